@@ -1,0 +1,114 @@
+//! The files around the generated modules: `generated/mod.rs`, the runtime, `lib.rs`, `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::code_span;
+use crate::emit::format_file;
+use crate::error::Result;
+use crate::ir::{Api, TypeKind};
+
+/// The runtime every generated crate carries, copied verbatim (path below `src/generated/runtime/`).
+pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("model.rs", include_str!("../../runtime/model.rs")),
+];
+
+/// Dependencies of a generated crate, as `Cargo.toml` lines; `regex` only when patterns exist.
+const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#"bytes = "1""#),
+    (
+        "chrono",
+        r#"chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }"#,
+    ),
+    ("fastrand", r#"fastrand = "2""#),
+    ("percent-encoding", r#"percent-encoding = "2""#),
+    (
+        "reqwest",
+        r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
+    ),
+    ("serde", r#"serde = { version = "1", features = ["derive"] }"#),
+    ("serde_json", r#"serde_json = "1""#),
+    ("tokio", r#"tokio = { version = "1", features = ["sync", "time"] }"#),
+    ("tracing", r#"tracing = "0.1""#),
+];
+const REGEX: (&str, &str) = ("regex", r#"regex = "1""#);
+
+/// The dependency names and lines this API needs.
+pub(crate) fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let mut deps = DEPENDENCIES.to_vec();
+    let has_patterns = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
+        _ => false,
+    });
+    if has_patterns {
+        deps.push(REGEX);
+        deps.sort();
+    }
+    deps
+}
+
+pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
+    let doc = format!(
+        " Generated client for {} (version {}).",
+        code_span(&api.title),
+        code_span(&api.version)
+    );
+    let token_url: TokenStream = match &api.token_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let tokens = quote! {
+        #![doc = #doc]
+        pub mod operations;
+        pub mod runtime;
+        pub mod types;
+
+        pub use operations::*;
+        pub use runtime::{
+            ApiError, AuthError, BuildError, Client, ClientBuilder, ConstraintViolation, Error,
+            ParseEnumError, RetryPolicy,
+        };
+
+        /// Token URL of the document's OAuth2 client-credentials scheme, if it has one.
+        pub(crate) const SPEC_TOKEN_URL: Option<&str> = #token_url;
+    };
+    format_file(tokens, header, "generated/mod.rs")
+}
+
+pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
+    let title = format!(
+        " Async Rust client for {} (version {}).",
+        code_span(&api.title),
+        code_span(&api.version)
+    );
+    let description = api
+        .description
+        .as_deref()
+        .map(|d| super::docs::sanitize(d).into_iter().map(|l| format!(" {l}")).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let tokens = quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #( #![doc = #description] )*
+        #![doc = ""]
+        #![doc = " Build a [`Client`] with [`Client::builder`]; every operation is an async method on it."]
+        #![warn(missing_docs)]
+        mod generated;
+        pub use generated::*;
+    };
+    format_file(tokens, header, "lib.rs")
+}
+
+pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api) -> String {
+    let deps: Vec<&str> = dependencies(api).into_iter().map(|(_, line)| line).collect();
+    let description = api.title.replace(['"', '\\', '\n'], " ");
+    format!(
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"Async client for {description}\"\npublish = false\n\n[dependencies]\n{}\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
+        deps.join("\n")
+    )
+}
+
+/// Prefixes a runtime file with the `@generated` header.
+pub(crate) fn runtime_file(contents: &str, header: &str) -> String {
+    format!("{header}\n{contents}")
+}

@@ -1,0 +1,194 @@
+//! Doc comments from spec text, made safe for rustdoc: no doctests, no broken links or HTML.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Docs;
+
+/// Builds `#[doc = "..."]` attributes, one per line, from paragraphs of markdown-ish text.
+#[derive(Debug, Default)]
+pub(crate) struct DocBuilder {
+    lines: Vec<String>,
+}
+
+impl DocBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a paragraph of text from the spec, sanitized.
+    pub fn text(&mut self, text: Option<&str>) -> &mut Self {
+        if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            self.blank();
+            self.lines.extend(sanitize(text));
+        }
+        self
+    }
+
+    /// Adds a line written by the generator (trusted markdown).
+    pub fn line(&mut self, line: impl Into<String>) -> &mut Self {
+        self.lines.push(line.into());
+        self
+    }
+
+    /// Starts a new paragraph.
+    pub fn blank(&mut self) -> &mut Self {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
+        }
+        self
+    }
+
+    /// Title, description and example of a schema.
+    pub fn docs(&mut self, docs: &Docs) -> &mut Self {
+        self.text(docs.title.as_deref());
+        self.text(docs.description.as_deref());
+        if let Some(example) = &docs.example {
+            self.blank();
+            self.line(format!("Example: {}", code_span(example)));
+        }
+        self
+    }
+
+    pub fn tokens(&self) -> TokenStream {
+        let lines = self.lines.iter().map(|l| format!(" {l}"));
+        let lines = lines.map(|l| if l.trim().is_empty() { String::new() } else { l });
+        quote! { #( #[doc = #lines] )* }
+    }
+}
+
+/// Renders text as an inline code span, whatever backticks it contains.
+pub(crate) fn code_span(text: &str) -> String {
+    let one_line = text.replace(['\n', '\r'], " ");
+    let longest = one_line
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {one_line} {fence}")
+    } else {
+        format!("{fence}{one_line}{fence}")
+    }
+}
+
+/// Makes spec prose safe for rustdoc: indented or fenced blocks become `text` blocks (never
+/// doctests), and outside code spans `[`, `]`, `<`, `>` are escaped and bare URLs wrapped.
+pub(crate) fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_string());
+            } else {
+                out.push("```text".to_string());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+        } else {
+            out.push(escape_inline(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    out
+}
+
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut parts = line.split('`');
+    let mut in_code = false;
+    let pieces: Vec<&str> = parts.by_ref().collect();
+    let balanced = pieces.len() % 2 == 1;
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            out.push(if balanced { '`' } else { '\'' });
+        }
+        if in_code && balanced {
+            out.push_str(piece);
+        } else {
+            out.push_str(&escape_prose(piece));
+        }
+        in_code = !in_code;
+    }
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let url_start = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| rest.find(scheme))
+            .min();
+        let (before, url, after) = match url_start {
+            Some(start) => {
+                let tail = &rest[start..];
+                let end = tail
+                    .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                    .unwrap_or(tail.len());
+                let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
+                (&rest[..start], Some(url), &rest[start + url.len()..])
+            }
+            None => (rest, None, ""),
+        };
+        for c in before.chars() {
+            match c {
+                '[' => out.push_str("\\["),
+                ']' => out.push_str("\\]"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '*' | '_' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+        if let Some(url) = url {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = after;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indented_and_fenced_blocks_never_become_doctests() {
+        let lines = sanitize("Intro\n    let x = 1;\n```\ncode\n```\n```js\nmore");
+        assert_eq!(
+            lines,
+            ["Intro", "let x = 1;", "```text", "code", "```", "```text", "more", "```"]
+        );
+    }
+
+    #[test]
+    fn escapes_links_html_and_urls_outside_code() {
+        assert_eq!(
+            escape_inline("See [docs] at https://example.com/a. Use `Bearer <token>` or <b>"),
+            "See \\[docs\\] at <https://example.com/a>. Use `Bearer <token>` or &lt;b&gt;"
+        );
+        assert_eq!(escape_inline("odd ` tick"), "odd ' tick");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code_span("K100421"), "`K100421`");
+        assert_eq!(code_span("a`b"), "`` a`b ``");
+    }
+}

@@ -1,0 +1,77 @@
+//! Emit stage: the IR to formatted Rust source (via `quote` and `prettyplease`), plus crate files.
+
+pub(crate) mod crate_files;
+mod docs;
+mod operations;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, TypeRef};
+use crate::pointer::Pointer;
+
+pub(crate) use operations::emit_operations;
+pub(crate) use types::emit_types;
+
+/// An identifier from a name made by [`crate::names`] (`r#` prefix honoured).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is written from: inside the `types` module or from a sibling module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Types,
+    Sibling,
+}
+
+/// The Rust type of a [`TypeRef`].
+pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = api
+                .types
+                .get(*id)
+                .map(|t| ident(&t.name))
+                .unwrap_or_else(|| ident("UnknownType"));
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Sibling => quote!(types::#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(api, item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(api, value, scope);
+            quote!(::std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// Formats a token stream as a Rust file and puts the `@generated` header on top.
+pub(crate) fn format_file(tokens: TokenStream, header: &str, what: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::new(
+            &Pointer::root(),
+            format!("internal: generated {what} is not valid Rust ({e}); please report this with the spec"),
+        )
+    })?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+}

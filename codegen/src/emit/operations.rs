@@ -1,0 +1,407 @@
+//! Emits the `operations` module: one async method on `Client` per operation, and error enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::docs::{DocBuilder, code_span};
+use crate::emit::types::{needs_validation, option_tokens, refers_to};
+use crate::emit::{Scope, format_file, ident, type_tokens};
+use crate::error::Result;
+use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, StatusSpec, TypeRef};
+use crate::lower::status_label;
+
+pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
+    let needs = needs_validation(api);
+    let methods = api.operations.iter().map(|op| emit_method(api, op, &needs));
+    let errors = api.operations.iter().map(|op| emit_error_enum(api, op));
+    let tokens = quote! {
+        #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
+        #![allow(clippy::too_many_arguments)]
+        use super::runtime::{self, Client, Error};
+        use super::types;
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#errors)*
+    };
+    format_file(tokens, header, "operations module")
+}
+
+/// How a parameter is taken by the method and turned into its wire string.
+struct ParamShape {
+    signature: TokenStream,
+    /// Whether the bound name is already a reference (so `to_param` takes it as is).
+    by_ref: bool,
+}
+
+fn param_shape(api: &Api, param: &Param) -> ParamShape {
+    let (inner, by_ref) = match &param.ty {
+        TypeRef::String => (quote!(&str), true),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(api, item, Scope::Sibling);
+            (quote!(&[#item]), true)
+        }
+        TypeRef::Named(_) => {
+            let ty = type_tokens(api, &param.ty, Scope::Sibling);
+            (quote!(&#ty), true)
+        }
+        other => (type_tokens(api, other, Scope::Sibling), false),
+    };
+    let signature = if param.required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    };
+    ParamShape { signature, by_ref }
+}
+
+fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+    let mut doc = DocBuilder::new();
+    doc.text(op.summary.as_deref());
+    if op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim) {
+        doc.text(op.description.as_deref());
+    }
+    doc.blank();
+    doc.line(format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path_template,
+        op.operation_id
+    ));
+    let documented: Vec<&Param> = op.params.iter().filter(|p| p.docs.description.is_some()).collect();
+    if !documented.is_empty() || op.body.is_some() {
+        doc.blank();
+        doc.line("# Arguments");
+        doc.blank();
+        for param in &op.params {
+            let text = param
+                .docs
+                .description
+                .as_deref()
+                .map(|d| crate::emit::docs::sanitize(d).join(" "))
+                .unwrap_or_default();
+            doc.line(format!(
+                "- `{}` ({} parameter {}): {}",
+                param.rust_name.trim_start_matches("r#"),
+                location_name(param.location),
+                code_span(&param.json_name),
+                text
+            ));
+        }
+        if let Some(body) = &op.body {
+            let text = body
+                .description
+                .as_deref()
+                .map(|d| crate::emit::docs::sanitize(d).join(" "))
+                .unwrap_or_else(|| format!("the request body, sent as `{}`", body.content_type));
+            doc.line(format!("- `body`: {text}"));
+        }
+    }
+    doc.blank();
+    doc.line("# Responses");
+    doc.blank();
+    let success = match &op.success.body {
+        Some(ty) => format!("returns {}", type_link(api, ty)),
+        None => "returns `()`".to_string(),
+    };
+    let labels: Vec<String> = op.success_statuses.iter().map(|s| format!("`{}`", status_label(*s))).collect();
+    doc.line(format!(
+        "- {}: {} Ok: {success}.",
+        labels.join(", "),
+        sentence(&op.success.description)
+    ));
+    for error in &op.errors {
+        let body = match &error.response.body {
+            Some(ty) => format!(" with {}", type_link(api, ty)),
+            None => String::new(),
+        };
+        doc.line(format!(
+            "- `{}`: {} Err: `Error::Api` with [`{}::{}`]{body}.",
+            status_label(error.response.status),
+            sentence(&error.response.description),
+            op.error_type,
+            error.variant
+        ));
+    }
+    doc.blank();
+    doc.line("# Errors");
+    doc.blank();
+    if op.method.is_idempotent() {
+        doc.line("Idempotent: connection failures, timeouts and 408, 429, 502, 503 and 504 answers are retried according to the client's retry policy before an error is returned.");
+    } else {
+        doc.line("Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.");
+    }
+    doc.tokens()
+}
+
+fn one_line(text: &str) -> String {
+    crate::emit::docs::sanitize(text).join(" ")
+}
+
+/// One line ending in a full stop.
+fn sentence(text: &str) -> String {
+    let line = one_line(text);
+    let line = line.trim();
+    if line.is_empty() || line.ends_with(['.', '!', '?']) {
+        line.to_string()
+    } else {
+        format!("{line}.")
+    }
+}
+
+fn type_link(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => match api.types.get(*id) {
+            Some(def) => format!("[`types::{}`]", def.name),
+            None => "a value".to_string(),
+        },
+        other => {
+            let tokens = type_tokens(api, other, Scope::Sibling).to_string();
+            code_span(&tokens.replace(' ', ""))
+        }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
+    let doc = method_doc(api, op);
+    let name = ident(&op.method_name);
+    let error_type = ident(&op.error_type);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
+
+    let mut args = Vec::new();
+    let mut checks = Vec::new();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for param in &op.params {
+        let arg = ident(&param.rust_name);
+        let json_name = &param.json_name;
+        let shape = param_shape(api, param);
+        let sig = &shape.signature;
+        args.push(quote!(#arg: #sig));
+        let c = &param.constraints;
+        if param.ty == TypeRef::String && (c.min_length.is_some() || c.max_length.is_some()) {
+            let min = option_tokens(c.min_length);
+            let max = option_tokens(c.max_length);
+            let check = quote!(runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;);
+            checks.push(if param.required {
+                quote!({ let value = #arg; #check })
+            } else {
+                quote!(if let Some(value) = #arg { #check })
+            });
+        }
+        let target = match param.location {
+            ParamLocation::Path => continue,
+            ParamLocation::Query => &mut query,
+            ParamLocation::Header => &mut headers,
+        };
+        let value = if shape.by_ref { quote!(value) } else { quote!(&value) };
+        let push = if matches!(param.ty, TypeRef::Vec(_)) {
+            quote!(for value in value.iter() { list.push((#json_name, runtime::ToParam::to_param(value))); })
+        } else {
+            quote!(list.push((#json_name, runtime::ToParam::to_param(#value)));)
+        };
+        target.push(if param.required {
+            quote!({ let value = #arg; #push })
+        } else {
+            quote!(if let Some(value) = #arg { #push })
+        });
+    }
+
+    let mut body_value = quote!(None);
+    if let Some(body) = &op.body {
+        let ty = type_tokens(api, &body.ty, Scope::Sibling);
+        let ty = match &body.ty {
+            TypeRef::Vec(item) => {
+                let item = type_tokens(api, item, Scope::Sibling);
+                quote!([#item])
+            }
+            TypeRef::String => quote!(str),
+            _ => ty,
+        };
+        let validate = refers_to(&body.ty, needs);
+        if body.required {
+            args.push(quote!(body: &#ty));
+            if validate {
+                checks.push(quote!(runtime::Validate::validate(body)?;));
+            }
+            body_value = quote!(Some(runtime::json_body(body)?));
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+            if validate {
+                checks.push(quote!(if let Some(body) = body { runtime::Validate::validate(body)?; }));
+            }
+            body_value = quote!(match body { Some(body) => Some(runtime::json_body(body)?), None => None });
+        }
+    }
+
+    let path = path_expr(api, op);
+    let success_ty = match &op.success.body {
+        Some(ty) => type_tokens(api, ty, Scope::Sibling),
+        None => quote!(()),
+    };
+    let method = ident(op.method.as_str());
+    let operation_id = &op.operation_id;
+    let template = &op.path_template;
+    let idempotent = op.method.is_idempotent();
+    let authenticated = op.authenticated;
+    let query_init = list_init(&query);
+    let headers_init = list_init(&headers);
+
+    let success_patterns = op.success_statuses.iter().map(|s| status_pattern(*s));
+    let success_value = if op.success.body.is_some() {
+        quote!(response.json())
+    } else {
+        quote!(Ok(()))
+    };
+    let mut arms = Vec::new();
+    let mut has_default = false;
+    let mut ordered: Vec<_> = op.errors.iter().collect();
+    ordered.sort_by_key(|e| e.response.status);
+    for error in ordered {
+        let variant = ident(&error.variant);
+        let value = if error.response.body.is_some() {
+            quote!({
+                let body = response.json()?;
+                Err(response.into_api_error(#error_type::#variant(body)))
+            })
+        } else {
+            quote!(Err(response.into_api_error(#error_type::#variant)))
+        };
+        let pattern = match error.response.status {
+            StatusSpec::Default => {
+                has_default = true;
+                quote!(_)
+            }
+            other => status_pattern(other),
+        };
+        arms.push(quote!(#pattern => #value,));
+    }
+    if !has_default {
+        arms.push(quote!(_ => Err(response.into_unexpected_status()),));
+    }
+
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error<#error_type>> {
+            #(#checks)*
+            let request = runtime::OperationRequest {
+                operation_id: #operation_id,
+                method: reqwest::Method::#method,
+                path_template: #template,
+                path: #path,
+                query: #query_init,
+                headers: #headers_init,
+                body: #body_value,
+                idempotent: #idempotent,
+                authenticated: #authenticated,
+            };
+            let response = self.execute(request).await?;
+            match response.status.as_u16() {
+                #(#success_patterns)|* => #success_value,
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn list_init(pushes: &[TokenStream]) -> TokenStream {
+    if pushes.is_empty() {
+        quote!(Vec::new())
+    } else {
+        quote!({
+            let mut list = Vec::new();
+            #(#pushes)*
+            list
+        })
+    }
+}
+
+
+fn status_pattern(status: StatusSpec) -> TokenStream {
+    match status {
+        StatusSpec::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusSpec::Range(n) => {
+            let low = Literal::u16_unsuffixed(n * 100);
+            let high = Literal::u16_unsuffixed(n * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusSpec::Default => quote!(_),
+    }
+}
+
+/// The request path: literals as they are, parameters percent-encoded as one segment each.
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+    let mut format = String::new();
+    let mut values = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                let Some(param) = op.params.get(*index) else { continue };
+                format.push_str("{}");
+                let arg = ident(&param.rust_name);
+                let json_name = &param.json_name;
+                let by_ref = param_shape(api, param).by_ref;
+                let text = if param.ty == TypeRef::String {
+                    quote!(#arg)
+                } else if by_ref {
+                    quote!(&runtime::ToParam::to_param(#arg))
+                } else {
+                    quote!(&runtime::ToParam::to_param(&#arg))
+                };
+                values.push(quote!(runtime::encode_path_param(#json_name, #text)?));
+            }
+        }
+    }
+    if values.is_empty() {
+        quote!(String::from(#format))
+    } else {
+        quote!(format!(#format, #(#values),*))
+    }
+}
+
+fn emit_error_enum(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type);
+    let doc = format!(
+        " Documented error responses of [`Client::{}`] (`{} {}`).",
+        op.method_name.trim_start_matches("r#"),
+        op.method.as_str(),
+        op.path_template
+    );
+    let variants = op.errors.iter().map(|error| {
+        let variant = ident(&error.variant);
+        let vdoc = format!(
+            " `{}`: {}",
+            status_label(error.response.status),
+            one_line(&error.response.description)
+        );
+        match &error.response.body {
+            Some(ty) => {
+                let ty = type_tokens(api, ty, Scope::Sibling);
+                quote!(#[doc = #vdoc] #variant(#ty),)
+            }
+            None => quote!(#[doc = #vdoc] #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,464 @@
+//! Emits the `types` module: structs, enums and aliases for the API's schemas.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs::{DocBuilder, code_span};
+use crate::emit::{Scope, format_file, ident, type_tokens};
+use crate::error::{Error, Result};
+use crate::ir::{Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::pointer::Pointer;
+
+/// Which types need a `Validate` impl because they (transitively) hold constrained fields.
+pub(crate) fn needs_validation(api: &Api) -> Vec<bool> {
+    let mut needs: Vec<bool> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| !f.constraints.is_empty()),
+            _ => false,
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (id, def) in api.types.iter().enumerate() {
+            if needs[id] {
+                continue;
+            }
+            let refs = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| refers_to(&f.ty, &needs)),
+                TypeKind::Alias(ty) => refers_to(ty, &needs),
+                TypeKind::StringEnum(_) => false,
+            };
+            if refs {
+                needs[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return needs;
+        }
+    }
+}
+
+/// Whether a type mentions a named type that needs validation.
+pub(crate) fn refers_to(ty: &TypeRef, needs: &[bool]) -> bool {
+    match ty {
+        TypeRef::Named(id) => needs.get(*id).copied().unwrap_or(false),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, needs),
+        _ => false,
+    }
+}
+
+/// Named types reachable from `id` through fields that hold them inline (not in a Vec or map).
+fn direct_edges(api: &Api, id: TypeId) -> Vec<TypeId> {
+    match api.types.get(id).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => s
+            .fields
+            .iter()
+            .filter_map(|f| match f.ty {
+                TypeRef::Named(target) => Some(target),
+                _ => None,
+            })
+            .collect(),
+        Some(TypeKind::Alias(TypeRef::Named(target))) => vec![*target],
+        _ => Vec::new(),
+    }
+}
+
+fn reaches(api: &Api, from: TypeId, to: TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.insert(id) {
+            stack.extend(direct_edges(api, id));
+        }
+    }
+    false
+}
+
+/// Type aliases that refer to themselves cannot be written in Rust.
+fn check_alias_cycles(api: &Api) -> Result<()> {
+    for (id, def) in api.types.iter().enumerate() {
+        let mut current = id;
+        let mut steps = 0;
+        while let Some(TypeKind::Alias(TypeRef::Named(next))) = api.types.get(current).map(|t| &t.kind) {
+            current = *next;
+            steps += 1;
+            if current == id || steps > api.types.len() {
+                return Err(Error::new(
+                    &Pointer::parse_ref(&def.pointer).unwrap_or_default(),
+                    "this schema is only a $ref to itself (through a cycle of $refs); it has no shape",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
+    check_alias_cycles(api)?;
+    let needs = needs_validation(api);
+    let mut items = Vec::new();
+    for (id, def) in api.types.iter().enumerate() {
+        items.push(match &def.kind {
+            TypeKind::Struct(s) => emit_struct(api, id, def, s, &needs),
+            TypeKind::StringEnum(variants) => emit_enum(def, variants),
+            TypeKind::Alias(ty) => emit_alias(api, def, ty),
+        });
+    }
+    let has_patterns = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
+        _ => false,
+    });
+    let pattern_import = has_patterns.then(|| quote!(use std::sync::LazyLock;));
+    let tokens = quote! {
+        #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        use serde::{Deserialize, Serialize};
+        #pattern_import
+        use super::runtime;
+        #(#items)*
+    };
+    format_file(tokens, header, "types module")
+}
+
+fn schema_doc(def: &TypeDef) -> DocBuilder {
+    let mut doc = DocBuilder::new();
+    doc.docs(&def.docs);
+    doc.blank();
+    doc.line(format!("Schema: {}", code_span(&def.pointer)));
+    doc
+}
+
+fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+    let doc = schema_doc(def).tokens();
+    let name = ident(&def.name);
+    let target = type_tokens(api, ty, Scope::Types);
+    quote! {
+        #doc
+        pub type #name = #target;
+    }
+}
+
+/// The field's declared Rust type, boxed where it would otherwise be infinitely large.
+fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStream, bool) {
+    let inner = type_tokens(api, &field.ty, Scope::Types);
+    let boxed = matches!(field.ty, TypeRef::Named(target) if reaches(api, target, owner));
+    let inner = if boxed { quote!(Box<#inner>) } else { inner };
+    match field.presence {
+        Presence::Required => (inner, boxed),
+        _ => (quote!(Option<#inner>), boxed),
+    }
+}
+
+fn field_doc(field: &Field) -> DocBuilder {
+    let mut doc = DocBuilder::new();
+    doc.docs(&field.docs);
+    if field.docs.title.is_none() && field.docs.description.is_none() {
+        doc.line(format!("The {} member.", code_span(&field.json_name)));
+    }
+    let note = match field.presence {
+        Presence::Required => None,
+        Presence::RequiredNullable => {
+            Some("Required but nullable: sent as `null` when `None`, and must be present in responses.")
+        }
+        Presence::Optional => Some("Optional: omitted from requests when `None`."),
+        Presence::ReadOnly => {
+            Some("Read-only: set by the server in responses and never sent in requests.")
+        }
+        Presence::WriteOnly => {
+            Some("Write-only: sent in requests when set and never read from responses.")
+        }
+    };
+    if let Some(note) = note {
+        doc.blank();
+        doc.line(note);
+    }
+    let c = &field.constraints;
+    let mut rules = Vec::new();
+    if let Some(min) = c.min_length {
+        rules.push(format!("at least {min} characters"));
+    }
+    if let Some(max) = c.max_length {
+        rules.push(format!("at most {max} characters"));
+    }
+    if let Some(pattern) = &c.pattern {
+        rules.push(format!("matches {}", code_span(pattern)));
+    }
+    if !rules.is_empty() {
+        doc.blank();
+        doc.line(format!(
+            "Checked before a request is sent: {}.",
+            rules.join(", ")
+        ));
+    }
+    doc
+}
+
+fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = schema_doc(def).tokens();
+    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let default_derive = all_optional.then(|| quote!(Default,));
+
+    let mut fields = Vec::new();
+    let mut new_params = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut checks = Vec::new();
+    let mut patterns = Vec::new();
+    for field in &s.fields {
+        let rust_name = ident(&field.rust_name);
+        let json_name = &field.json_name;
+        let (ty, boxed) = field_type(api, id, field);
+        let fdoc = field_doc(field).tokens();
+        let serde_attr = match field.presence {
+            Presence::Required => quote!(#[serde(rename = #json_name)]),
+            Presence::RequiredNullable => quote!(#[serde(
+                rename = #json_name,
+                deserialize_with = "runtime::deserialize_required_nullable"
+            )]),
+            Presence::Optional => quote!(#[serde(
+                rename = #json_name,
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]),
+            Presence::ReadOnly => quote!(#[serde(rename = #json_name, default, skip_serializing)]),
+            Presence::WriteOnly => quote!(#[serde(
+                rename = #json_name,
+                default,
+                skip_deserializing,
+                skip_serializing_if = "Option::is_none"
+            )]),
+        };
+        let deprecated = field.deprecated.as_deref().map(|reason| {
+            let note = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+            quote!(#[deprecated(note = #note)])
+        });
+        fields.push(quote! {
+            #fdoc
+            #deprecated
+            #serde_attr
+            pub #rust_name: #ty,
+        });
+
+        let inner = type_tokens(api, &field.ty, Scope::Types);
+        let value = if boxed {
+            quote!(Box::new(value.into()))
+        } else {
+            quote!(value.into())
+        };
+        match field.presence {
+            Presence::Required => {
+                let param = if field.ty == TypeRef::String {
+                    quote!(impl Into<String>)
+                } else {
+                    quote!(impl Into<#inner>)
+                };
+                new_params.push(quote!(#rust_name: #param));
+                let init = if boxed {
+                    quote!(Box::new(#rust_name.into()))
+                } else {
+                    quote!(#rust_name.into())
+                };
+                new_inits.push(quote!(#rust_name: #init));
+            }
+            Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
+            _ => {
+                new_inits.push(quote!(#rust_name: None));
+                let setter = format_ident!("with_{}", field.rust_name.trim_start_matches("r#"));
+                let setter_doc = match field.rust_name.strip_prefix("r#") {
+                    Some(raw) => format!(" Sets `{raw}`."),
+                    None => format!(" Sets [`Self::{}`].", field.rust_name),
+                };
+                setters.push(quote! {
+                    #[doc = #setter_doc]
+                    #deprecated
+                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
+                        self.#rust_name = Some(#value);
+                        self
+                    }
+                });
+            }
+        }
+
+        let c = &field.constraints;
+        let optional = field.presence != Presence::Required;
+        let mut field_checks = Vec::new();
+        if c.min_length.is_some() || c.max_length.is_some() {
+            let min = option_tokens(c.min_length);
+            let max = option_tokens(c.max_length);
+            field_checks.push(quote! {
+                runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;
+            });
+        }
+        if let Some(pattern) = &c.pattern {
+            let static_name = format_ident!(
+                "{}_{}_PATTERN",
+                heck::ToShoutySnakeCase::to_shouty_snake_case(def.name.as_str()),
+                heck::ToShoutySnakeCase::to_shouty_snake_case(field.rust_name.trim_start_matches("r#"))
+            );
+            patterns.push(quote! {
+                static #static_name: LazyLock<Option<regex::Regex>> =
+                    LazyLock::new(|| regex::Regex::new(#pattern).ok());
+            });
+            let reason = format!("does not match the pattern {pattern}");
+            field_checks.push(quote! {
+                if let Some(re) = #static_name.as_ref() {
+                    if !re.is_match(value) {
+                        return Err(runtime::ConstraintViolation::new(#reason).at(#json_name));
+                    }
+                }
+            });
+        }
+        let is_text = field.ty == TypeRef::String;
+        if !field_checks.is_empty() && is_text {
+            checks.push(if optional {
+                quote! { if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* } }
+            } else {
+                quote! { { let value = self.#rust_name.as_str(); #(#field_checks)* } }
+            });
+        }
+        if refers_to(&field.ty, needs) {
+            checks.push(quote! {
+                runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
+            });
+        }
+    }
+    if let Some(additional) = &s.additional {
+        let rust_name = ident(&additional.rust_name);
+        let value = type_tokens(api, &additional.value, Scope::Types);
+        fields.push(quote! {
+            /// Members not declared in the schema (`additionalProperties`), kept as they came.
+            #[serde(flatten)]
+            pub #rust_name: ::std::collections::BTreeMap<String, #value>,
+        });
+        new_inits.push(quote!(#rust_name: Default::default()));
+    }
+
+    let new_doc = if new_params.is_empty() {
+        format!(" Creates a `{}` with every field unset.", def.name)
+    } else {
+        format!(
+            " Creates a `{}` from its required fields; every other field starts unset.",
+            def.name
+        )
+    };
+    let validate = needs[id].then(|| {
+        quote! {
+            #[allow(deprecated)]
+            impl runtime::Validate for #name {
+                fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#new_params),*) -> Self {
+                Self { #(#new_inits),* }
+            }
+            #(#setters)*
+        }
+
+        #(#patterns)*
+        #validate
+    }
+}
+
+/// `Some(n)` or `None`, with an unsuffixed literal.
+pub(crate) fn option_tokens(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc = schema_doc(def);
+    doc.blank();
+    doc.line("Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response.");
+    let doc = doc.tokens();
+    let type_name = &def.name;
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" {}", code_span(v)));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this client does not know, kept as sent (for example one added to the API later).
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every documented value, in document order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = runtime::ParseEnumError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match value {
+                    #( #values => Ok(Self::#idents), )*
+                    other => Err(runtime::ParseEnumError::new(#type_name, other)),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(value.parse().unwrap_or(Self::Unknown(value)))
+            }
+        }
+
+        impl runtime::ToParam for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_string()
+            }
+        }
+    }
+}

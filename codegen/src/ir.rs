@@ -1,0 +1,236 @@
+//! The intermediate representation: named types and operations, resolved and named, ready to emit.
+//!
+//! Emitters read only this; nothing here refers back to the raw document except pointers for docs.
+
+/// Index of a type definition in [`Api::types`].
+pub(crate) type TypeId = usize;
+
+/// The whole API, lowered.
+#[derive(Debug, Default)]
+pub(crate) struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Token URL of the first OAuth2 client-credentials scheme, if any.
+    pub token_url: Option<String>,
+}
+
+/// The Rust type at a use site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    U64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with values of one type.
+    Map(Box<TypeRef>),
+}
+
+/// Length and pattern constraints enforced before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self.min_length.is_none() && self.max_length.is_none() && self.pattern.is_none()
+    }
+}
+
+/// Documentation carried into doc comments.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub example: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TypeDef {
+    pub name: String,
+    /// Where the schema is, for the doc comment.
+    pub pointer: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug)]
+pub(crate) enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values from a server land in an `Unknown(String)` variant.
+    StringEnum(Vec<EnumVariant>),
+    /// A named schema that is just another type (`pub type X = ...;`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug)]
+pub(crate) struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra members kept in a flattened map (`additionalProperties` next to `properties`).
+    pub additional: Option<AdditionalField>,
+}
+
+#[derive(Debug)]
+pub(crate) struct AdditionalField {
+    pub rust_name: String,
+    pub value: TypeRef,
+}
+
+#[derive(Debug)]
+pub(crate) struct EnumVariant {
+    pub rust_name: String,
+    pub value: String,
+}
+
+/// How a field travels on the wire, derived from `required`, `nullable`, `readOnly`,
+/// `writeOnly` and `deprecated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// Required, not nullable: `T`, always sent, must be present.
+    Required,
+    /// Required and nullable: `Option<T>`, sent as `null` when `None`, key must be present.
+    RequiredNullable,
+    /// Not required: `Option<T>`, omitted when `None`.
+    Optional,
+    /// `readOnly`: `Option<T>`, read from responses, never sent.
+    ReadOnly,
+    /// `writeOnly`: `Option<T>`, sent when set, never read.
+    WriteOnly,
+}
+
+#[derive(Debug)]
+pub(crate) struct Field {
+    pub json_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    /// `Some(reason)` when the field is deprecated.
+    pub deprecated: Option<String>,
+    pub constraints: Constraints,
+    pub docs: Docs,
+}
+
+/// An HTTP method the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether resending the request cannot change the outcome (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub json_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub constraints: Constraints,
+    pub docs: Docs,
+}
+
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub content_type: String,
+    pub description: Option<String>,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum StatusSpec {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug)]
+pub(crate) struct Response {
+    pub status: StatusSpec,
+    pub description: String,
+    /// The JSON body type, `None` for no content.
+    pub body: Option<TypeRef>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ErrorResponse {
+    pub response: Response,
+    /// Variant name in the operation's error enum.
+    pub variant: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Operation {
+    pub operation_id: String,
+    pub method_name: String,
+    /// Name of the operation's error enum.
+    pub error_type: String,
+    pub method: Method,
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Response,
+    /// Every documented success status whose body is the same as `success`'s.
+    pub success_statuses: Vec<StatusSpec>,
+    pub errors: Vec<ErrorResponse>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub authenticated: bool,
+}

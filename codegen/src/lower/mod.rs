@@ -1,0 +1,31 @@
+//! Lowering: the parsed document to the [`crate::ir`] representation, checking it on the way.
+
+mod operations;
+mod types;
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Result, Warning};
+use crate::ir::Api;
+
+pub(crate) use operations::status_label;
+pub(crate) use types::TypeSpace;
+
+/// Lowers the whole document: all component schemas first, then every operation.
+pub(crate) fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Api> {
+    let mut space = TypeSpace::new(doc);
+    space.register_components()?;
+    let operations = operations::lower_operations(doc, &mut space)?;
+    let token_url = operations::client_credentials_token_url(doc);
+    let (types, type_warnings) = space.finish()?;
+    warnings.extend(type_warnings);
+    warnings.extend(operations.warnings);
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        types,
+        operations: operations.operations,
+        token_url,
+    })
+}

@@ -1,0 +1,660 @@
+//! Operation lowering: paths and methods to [`Operation`]s with parameters, body and responses.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
+    Response as RawResponse, SecurityScheme, StatusCode,
+};
+
+use crate::error::{Error, Result, Warning};
+use crate::ir::{
+    Body, Docs, ErrorResponse, Method, Operation, Param, ParamLocation, PathPart,
+    Response, StatusSpec, TypeRef,
+};
+use crate::lower::types::{TypeSpace, docs_of};
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+
+pub(crate) struct LoweredOperations {
+    pub operations: Vec<Operation>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Method names the client already uses; operations get a suffix instead of clashing.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "execute", "clone", "fmt"];
+
+pub(crate) fn lower_operations(
+    doc: &OpenAPI,
+    space: &mut TypeSpace<'_>,
+) -> Result<LoweredOperations> {
+    let mut method_names = Namespace::default();
+    for reserved in CLIENT_METHODS {
+        method_names.reserve(reserved);
+    }
+    let mut type_names = Namespace::default();
+    let mut operations = Vec::new();
+    let mut warnings = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let path_pointer = Pointer::root().join("paths").join(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                warnings.push(Warning {
+                    pointer: path_pointer.to_string(),
+                    message: format!("path item $ref {reference:?} is not supported; the path is skipped"),
+                });
+                continue;
+            }
+        };
+        let methods = [
+            (Method::Get, &item.get),
+            (Method::Put, &item.put),
+            (Method::Post, &item.post),
+            (Method::Delete, &item.delete),
+            (Method::Options, &item.options),
+            (Method::Head, &item.head),
+            (Method::Patch, &item.patch),
+            (Method::Trace, &item.trace),
+        ];
+        for (method, op) in methods {
+            let Some(op) = op else { continue };
+            let at = path_pointer.join(method.as_str().to_ascii_lowercase());
+            let mut lowering = OperationLowering {
+                doc,
+                space: &mut *space,
+                at: at.clone(),
+                warnings: Vec::new(),
+            };
+            match lowering.lower(path, method, op, &item.parameters)? {
+                Some(mut operation) => {
+                    operation.method_name = method_names.claim(operation.method_name);
+                    operation.error_type = type_names.claim(format!(
+                        "{}Error",
+                        names::camel(&operation.method_name, "Operation")
+                    ));
+                    operations.push(operation);
+                }
+                None => {}
+            }
+            warnings.extend(lowering.warnings);
+        }
+    }
+    Ok(LoweredOperations {
+        operations,
+        warnings,
+    })
+}
+
+/// The token URL of the first OAuth2 client-credentials scheme.
+pub(crate) fn client_credentials_token_url(doc: &OpenAPI) -> Option<String> {
+    let schemes = doc.components.iter().flat_map(|c| c.security_schemes.values());
+    for scheme in schemes {
+        if let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme {
+            if let Some(flow) = &flows.client_credentials {
+                return Some(flow.token_url.clone());
+            }
+        }
+    }
+    None
+}
+
+struct OperationLowering<'d, 's, 'a> {
+    doc: &'d OpenAPI,
+    space: &'s mut TypeSpace<'a>,
+    at: Pointer,
+    warnings: Vec<Warning>,
+}
+
+/// An operation the generator leaves out, with the reason (becomes a warning).
+struct Skip(String);
+
+impl<'d> OperationLowering<'d, '_, '_> {
+    fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: at.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Lowers one operation; `Ok(None)` when it is skipped (with a warning).
+    fn lower(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+    ) -> Result<Option<Operation>> {
+        match self.lower_inner(path, method, op, shared_params)? {
+            Ok(operation) => Ok(Some(operation)),
+            Err(Skip(reason)) => {
+                let at = self.at.clone();
+                self.warn(&at, format!("operation skipped: {reason}"));
+                Ok(None)
+            }
+        }
+    }
+
+    fn lower_inner(
+        &mut self,
+        path: &str,
+        method: Method,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+    ) -> Result<std::result::Result<Operation, Skip>> {
+        let at = self.at.clone();
+        let operation_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| derived_operation_id(method, path));
+        let type_hint = names::camel(&operation_id, "Operation");
+
+        // Parameters: the operation's own override the path item's by (name, location).
+        let mut raw_params: Vec<(Pointer, &Parameter)> = Vec::new();
+        let own = op.parameters.iter().enumerate().map(|(i, p)| (at.join("parameters").join(i), p));
+        let shared_at = at.parent();
+        let shared = shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (shared_at.join("parameters").join(i), p));
+        let mut seen = BTreeSet::new();
+        for (here, param) in own.chain(shared) {
+            let param = self.resolve_parameter(param, &here)?;
+            let data = param.parameter_data_ref();
+            let key = (data.name.clone(), location_name(param));
+            if seen.insert(key) {
+                raw_params.push((here, param));
+            }
+        }
+
+        let mut params = Vec::new();
+        let mut param_names = Namespace::default();
+        param_names.reserve("body");
+        param_names.reserve("self");
+        for (here, param) in raw_params {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    if data.required {
+                        return Ok(Err(Skip(format!(
+                            "required cookie parameter {:?} is not supported",
+                            data.name
+                        ))));
+                    }
+                    self.warn(&here, "cookie parameters are not supported; the parameter is skipped");
+                    continue;
+                }
+            };
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema,
+                ParameterSchemaOrContent::Content(_) => {
+                    if data.required {
+                        return Ok(Err(Skip(format!(
+                            "required parameter {:?} uses `content` instead of `schema`, which is not supported",
+                            data.name
+                        ))));
+                    }
+                    self.warn(&here, "parameters with `content` are not supported; the parameter is skipped");
+                    continue;
+                }
+            };
+            let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
+            let lowered = self.space.lower(schema, &hint, &here.join("schema"))?;
+            if !is_scalar(&lowered.ty, self.space) {
+                let allowed_vec = location == ParamLocation::Query
+                    && matches!(&lowered.ty, TypeRef::Vec(item) if is_scalar(item, self.space));
+                if !allowed_vec {
+                    if data.required {
+                        return Ok(Err(Skip(format!(
+                            "parameter {:?} has a non-scalar schema, which is not supported in the {}",
+                            data.name,
+                            location_name(param)
+                        ))));
+                    }
+                    self.warn(&here, "non-scalar parameter schemas are not supported; the parameter is skipped");
+                    continue;
+                }
+            }
+            let mut docs = match schema {
+                ReferenceOr::Item(s) => docs_of(s),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            if data.description.is_some() {
+                docs.description = data.description.clone();
+            }
+            params.push(Param {
+                json_name: data.name.clone(),
+                rust_name: param_names.claim(names::snake(&data.name, "param")),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty: lowered.ty,
+                constraints: lowered.constraints,
+                docs,
+            });
+        }
+
+        let path_parts = self.parse_template(path, &params)?;
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let here = at.join("requestBody");
+                let body = self.resolve_request_body(body, &here)?;
+                match json_media(&body.content) {
+                    Some((content_type, media)) => {
+                        let media_at = here.join("content").join(content_type);
+                        let Some(schema) = &media.schema else {
+                            return Ok(Err(Skip(format!(
+                                "request body {content_type} has no schema"
+                            ))));
+                        };
+                        let lowered = self.space.lower(
+                            schema,
+                            &format!("{type_hint}Body"),
+                            &media_at.join("schema"),
+                        )?;
+                        Some(Body {
+                            ty: lowered.ty,
+                            required: body.required,
+                            content_type: content_type.to_string(),
+                            description: body.description.clone(),
+                        })
+                    }
+                    None => {
+                        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                        if body.required || types.is_empty() {
+                            return Ok(Err(Skip(format!(
+                                "request body media type(s) {types:?} are not supported (only JSON bodies are)"
+                            ))));
+                        }
+                        self.warn(&here, format!("optional request body of media type(s) {types:?} is not supported; the operation is generated without a body"));
+                        None
+                    }
+                }
+            }
+        };
+
+        let (success, success_statuses, errors) = self.lower_responses(op, &type_hint)?;
+        let security = op.security.as_ref().or(self.doc.security.as_ref());
+        let authenticated = security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
+
+        Ok(Ok(Operation {
+            operation_id: operation_id.clone(),
+            method_name: names::snake(&operation_id, "operation"),
+            error_type: String::new(),
+            method,
+            path_template: path.to_string(),
+            path: path_parts,
+            params,
+            body,
+            success,
+            success_statuses,
+            errors,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            authenticated,
+        }))
+    }
+
+    /// Splits `/a/{b}/c` into parts; every `{name}` must be a declared path parameter and vice versa.
+    fn parse_template(&mut self, path: &str, params: &[Param]) -> Result<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut used = BTreeSet::new();
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(Error::new(
+                    &Pointer::root().join("paths").join(path),
+                    "unclosed `{` in the path template",
+                ));
+            };
+            let name = &after[..close];
+            let index = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.json_name == name)
+                .ok_or_else(|| {
+                    Error::new(
+                        &self.at,
+                        format!("the path template names `{{{name}}}` but the operation declares no path parameter {name:?}"),
+                    )
+                })?;
+            used.insert(index);
+            parts.push(PathPart::Param(index));
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for (index, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !used.contains(&index) {
+                return Err(Error::new(
+                    &self.at,
+                    format!(
+                        "path parameter {:?} is declared but the path template {path:?} has no `{{{}}}`",
+                        param.json_name, param.json_name
+                    ),
+                ));
+            }
+        }
+        Ok(parts)
+    }
+
+    fn lower_responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        type_hint: &str,
+    ) -> Result<(Response, Vec<StatusSpec>, Vec<ErrorResponse>)> {
+        let responses_at = self.at.join("responses");
+        let mut entries: Vec<(StatusSpec, Pointer, &ReferenceOr<RawResponse>)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, response)| {
+                let spec = match code {
+                    StatusCode::Code(n) => StatusSpec::Code(*n),
+                    StatusCode::Range(n) => StatusSpec::Range(*n),
+                };
+                (spec, responses_at.join(code), response)
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((StatusSpec::Default, responses_at.join("default"), default));
+        }
+        entries.sort_by_key(|(spec, _, _)| *spec);
+
+        let mut success: Option<Response> = None;
+        let mut success_statuses = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Namespace::default();
+        for (status, here, response) in entries {
+            let response = self.resolve_response(response, &here)?;
+            let is_success = match status {
+                StatusSpec::Code(n) => (200..300).contains(&n),
+                StatusSpec::Range(n) => n == 2,
+                StatusSpec::Default => false,
+            };
+            let variant = variant_name(status);
+            let hint = if is_success {
+                format!("{type_hint}Response")
+            } else {
+                format!("{type_hint}{variant}")
+            };
+            let body = self.response_body(response, &hint, &here)?;
+            let lowered = Response {
+                status,
+                description: response.description.clone(),
+                body,
+            };
+            if is_success {
+                match &success {
+                    None => {
+                        success_statuses.push(status);
+                        success = Some(lowered);
+                    }
+                    Some(first) if first.body == lowered.body => success_statuses.push(status),
+                    Some(first) => {
+                        let first_status = status_label(first.status);
+                        self.warn(&here, format!("a second success status with a different body; only the first ({first_status}) is typed, this one is returned as an unexpected status"));
+                    }
+                }
+            } else {
+                errors.push(ErrorResponse {
+                    response: lowered,
+                    variant: variants.claim(variant),
+                });
+            }
+        }
+        let success = success.unwrap_or_else(|| {
+            success_statuses.push(StatusSpec::Range(2));
+            Response {
+                status: StatusSpec::Range(2),
+                description: "Success (no success response is documented).".to_string(),
+                body: None,
+            }
+        });
+        Ok((success, success_statuses, errors))
+    }
+
+    fn response_body(
+        &mut self,
+        response: &RawResponse,
+        hint: &str,
+        here: &Pointer,
+    ) -> Result<Option<TypeRef>> {
+        if response.content.is_empty() {
+            return Ok(None);
+        }
+        match json_media(&response.content) {
+            Some((content_type, media)) => match &media.schema {
+                Some(schema) => {
+                    let at = here.join("content").join(content_type).join("schema");
+                    Ok(Some(self.space.lower(schema, hint, &at)?.ty))
+                }
+                None => Ok(Some(TypeRef::Json)),
+            },
+            None => {
+                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+                self.warn(here, format!("response media type(s) {types:?} are not decoded (only JSON is); the body is kept as raw bytes on errors and ignored on success"));
+                Ok(None)
+            }
+        }
+    }
+
+    fn resolve_parameter<'p>(
+        &self,
+        param: &'p ReferenceOr<Parameter>,
+        at: &Pointer,
+    ) -> Result<&'p Parameter>
+    where
+        'd: 'p,
+    {
+        resolve(param, at, "parameters", |c| &c.parameters, self.doc)
+    }
+
+    fn resolve_request_body<'p>(
+        &self,
+        body: &'p ReferenceOr<RequestBody>,
+        at: &Pointer,
+    ) -> Result<&'p RequestBody>
+    where
+        'd: 'p,
+    {
+        resolve(body, at, "requestBodies", |c| &c.request_bodies, self.doc)
+    }
+
+    fn resolve_response<'p>(
+        &self,
+        response: &'p ReferenceOr<RawResponse>,
+        at: &Pointer,
+    ) -> Result<&'p RawResponse>
+    where
+        'd: 'p,
+    {
+        resolve(response, at, "responses", |c| &c.responses, self.doc)
+    }
+}
+
+/// Follows a `$ref` into `#/components/<section>/<name>`.
+fn resolve<'p, T>(
+    item: &'p ReferenceOr<T>,
+    at: &Pointer,
+    section: &str,
+    pick: impl Fn(&'p openapiv3::Components) -> &'p IndexMap<String, ReferenceOr<T>>,
+    doc: &'p OpenAPI,
+) -> Result<&'p T> {
+    let mut current = item;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let target = Pointer::parse_ref(reference);
+                let name = match target.as_ref().map(|p| p.segments()) {
+                    Some([components, s, name]) if components == "components" && s == section => {
+                        name.clone()
+                    }
+                    _ => {
+                        return Err(Error::new(
+                            at,
+                            format!("unsupported $ref {reference:?}: expected #/components/{section}/<name>"),
+                        ));
+                    }
+                };
+                current = doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| pick(c).get(&name))
+                    .ok_or_else(|| {
+                        Error::new(
+                            at,
+                            format!("dangling $ref {reference:?}: there is no {name:?} in #/components/{section}"),
+                        )
+                    })?;
+            }
+        }
+    }
+    Err(Error::new(at, "a cycle of $refs"))
+}
+
+/// Picks the JSON media type: `application/json`, then any `+json` or `text/json` type.
+fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let is_json = |ct: &str| {
+        let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
+        ct == "application/json" || ct == "text/json" || ct.ends_with("+json") || ct == "*/*"
+    };
+    content
+        .iter()
+        .find(|(ct, _)| ct.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(ct, _)| is_json(ct)))
+        .map(|(ct, media)| (ct.as_str(), media))
+}
+
+fn location_name(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Whether a value of this type can be written as one path, query or header value.
+fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Named(id) => space.is_string_enum(*id),
+        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => false,
+    }
+}
+
+/// `GET /api/todo/{id}` → `get_api_todo_by_id`.
+fn derived_operation_id(method: Method, path: &str) -> String {
+    let mut words = vec![method.as_str().to_ascii_lowercase()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{}", names::snake(param, "param"))),
+            None => words.push(names::snake(segment, "")),
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words.join("_")
+}
+
+/// `404` → `NotFound`, `4XX` → `ClientError`, `default` → `Default`.
+fn variant_name(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(code) => match reason_phrase(code) {
+            Some(reason) => names::camel(reason, "Status"),
+            None => format!("Status{code}"),
+        },
+        StatusSpec::Range(4) => "ClientError".to_string(),
+        StatusSpec::Range(5) => "ServerError".to_string(),
+        StatusSpec::Range(n) => format!("Status{n}xx"),
+        StatusSpec::Default => "Default".to_string(),
+    }
+}
+
+pub(crate) fn status_label(status: StatusSpec) -> String {
+    match status {
+        StatusSpec::Code(code) => code.to_string(),
+        StatusSpec::Range(n) => format!("{n}XX"),
+        StatusSpec::Default => "default".to_string(),
+    }
+}
+
+fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_readable_operation_ids() {
+        assert_eq!(derived_operation_id(Method::Get, "/api/todo/{id}"), "get_api_todo_by_id");
+        assert_eq!(derived_operation_id(Method::Post, "/"), "post");
+        assert_eq!(
+            derived_operation_id(Method::Delete, "/api/Items/{itemId}/sub-items"),
+            "delete_api_items_by_item_id_sub_items"
+        );
+    }
+
+    #[test]
+    fn names_error_variants_by_reason() {
+        assert_eq!(variant_name(StatusSpec::Code(400)), "BadRequest");
+        assert_eq!(variant_name(StatusSpec::Code(500)), "InternalServerError");
+        assert_eq!(variant_name(StatusSpec::Code(499)), "Status499");
+        assert_eq!(variant_name(StatusSpec::Range(4)), "ClientError");
+        assert_eq!(variant_name(StatusSpec::Default), "Default");
+    }
+}

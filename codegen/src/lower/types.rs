@@ -1,0 +1,663 @@
+//! Schema lowering: every schema to a [`TypeRef`], naming inline objects and enums on the way.
+//!
+//! Component schemas get their ids before any is converted, so forward and recursive `$ref`s
+//! resolve; inline object and enum schemas become named types derived from parent and property.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Error, Result, Warning};
+use crate::ir::{
+    AdditionalField, Constraints, Docs, EnumVariant, Field, Presence, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef,
+};
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+
+/// A schema lowered at a use site.
+#[derive(Debug, Clone)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constraints: Constraints,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Self {
+        Self {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+        }
+    }
+}
+
+/// The arena of named types being built.
+pub(crate) struct TypeSpace<'a> {
+    doc: &'a OpenAPI,
+    slots: Vec<Option<TypeDef>>,
+    components: BTreeMap<String, TypeId>,
+    names: Namespace,
+    warnings: Vec<Warning>,
+}
+
+const MAX_DEPTH: usize = 64;
+
+impl<'a> TypeSpace<'a> {
+    pub(crate) fn new(doc: &'a OpenAPI) -> Self {
+        Self {
+            doc,
+            slots: Vec::new(),
+            components: BTreeMap::new(),
+            names: Namespace::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn component_schemas(&self) -> Option<&'a IndexMap<String, ReferenceOr<Schema>>> {
+        self.doc.components.as_ref().map(|c| &c.schemas)
+    }
+
+    /// Gives every component schema an id and a name, then converts each.
+    pub(crate) fn register_components(&mut self) -> Result<()> {
+        let Some(schemas) = self.component_schemas() else {
+            return Ok(());
+        };
+        for name in schemas.keys() {
+            let id = self.slots.len();
+            self.slots.push(None);
+            self.components.insert(name.clone(), id);
+        }
+        for (name, schema) in schemas {
+            let id = self.components[name];
+            let rust_name = self.names.claim(names::type_name(name));
+            let pointer = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            let def = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.resolve_ref(reference, &pointer)?;
+                    TypeDef {
+                        name: rust_name,
+                        pointer: pointer.to_string(),
+                        docs: Docs::default(),
+                        kind: TypeKind::Alias(TypeRef::Named(target)),
+                    }
+                }
+                ReferenceOr::Item(schema) => self.define(rust_name, schema, &pointer, 0)?,
+            };
+            self.slots[id] = Some(def);
+        }
+        Ok(())
+    }
+
+    /// Finishes the arena; every slot must be filled.
+    pub(crate) fn finish(self) -> Result<(Vec<TypeDef>, Vec<Warning>)> {
+        let mut types = Vec::with_capacity(self.slots.len());
+        for (id, slot) in self.slots.into_iter().enumerate() {
+            match slot {
+                Some(def) => types.push(def),
+                None => {
+                    return Err(Error::new(
+                        &Pointer::root(),
+                        format!("internal: type {id} was never defined"),
+                    ));
+                }
+            }
+        }
+        Ok((types, self.warnings))
+    }
+
+    /// Whether a type is a string enum (usable as a path, query or header value).
+    pub(crate) fn is_string_enum(&self, id: TypeId) -> bool {
+        matches!(
+            self.slots.get(id),
+            Some(Some(TypeDef {
+                kind: TypeKind::StringEnum(_),
+                ..
+            }))
+        )
+    }
+
+    pub(crate) fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Resolves a `$ref` to a component schema id.
+    fn resolve_ref(&self, reference: &str, at: &Pointer) -> Result<TypeId> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|rest| Pointer::parse_ref(&format!("#/{rest}")))
+            .and_then(|p| match p.segments() {
+                [one] => Some(one.clone()),
+                _ => None,
+            });
+        let Some(name) = name else {
+            return Err(Error::new(
+                at,
+                format!(
+                    "unsupported $ref {reference:?}: only local references to #/components/schemas/<name> are supported for schemas"
+                ),
+            ));
+        };
+        self.components.get(&name).copied().ok_or_else(|| {
+            Error::new(
+                at,
+                format!("dangling $ref {reference:?}: there is no schema named {name:?} in #/components/schemas"),
+            )
+        })
+    }
+
+    /// The schema a `$ref` points to, followed through chains of references.
+    pub(crate) fn deref<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
+        let mut current = schema;
+        for _ in 0..MAX_DEPTH {
+            match current {
+                ReferenceOr::Item(s) => return Ok(s),
+                ReferenceOr::Reference { reference } => {
+                    let id = self.resolve_ref(reference, at)?;
+                    let schemas = self.component_schemas().ok_or_else(|| {
+                        Error::new(at, format!("dangling $ref {reference:?}"))
+                    })?;
+                    current = schemas
+                        .get_index(id)
+                        .map(|(_, s)| s)
+                        .ok_or_else(|| Error::new(at, format!("dangling $ref {reference:?}")))?;
+                }
+            }
+        }
+        Err(Error::new(at, "a cycle of $refs that never reaches a schema"))
+    }
+
+    /// Lowers a schema at a use site; `hint` names any type it has to create.
+    pub(crate) fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Lowered> {
+        self.lower_depth(schema, hint, at, 0)
+    }
+
+    /// Same as [`Self::lower`] for a boxed schema (properties, items).
+    pub(crate) fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.lower_depth(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                hint,
+                at,
+                depth,
+            ),
+            ReferenceOr::Item(s) => self.lower_schema(s, hint, at, depth),
+        }
+    }
+
+    fn lower_depth(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let id = self.resolve_ref(reference, at)?;
+                let nullable = self.deref(schema, at)?.schema_data.nullable;
+                Ok(Lowered {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                    constraints: Constraints::default(),
+                })
+            }
+            ReferenceOr::Item(s) => self.lower_schema(s, hint, at, depth),
+        }
+    }
+
+    fn lower_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Lowered> {
+        if depth > MAX_DEPTH {
+            return Err(Error::new(at, "schema nesting is deeper than 64 levels"));
+        }
+        let nullable = schema.schema_data.nullable;
+        let mut lowered = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if s.enumeration.iter().any(Option::is_some) {
+                    let id = self.define_new(hint, schema, at, depth)?;
+                    Lowered::plain(TypeRef::Named(id))
+                } else {
+                    let ty = match &s.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        _ => TypeRef::String,
+                    };
+                    let pattern = match &s.pattern {
+                        Some(p) => self.checked_pattern(p, &at.join("pattern")),
+                        None => None,
+                    };
+                    Lowered {
+                        ty,
+                        nullable,
+                        constraints: Constraints {
+                            min_length: s.min_length,
+                            max_length: s.max_length,
+                            pattern,
+                        },
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => Lowered::plain(match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Integer(i)) => Lowered::plain(match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => {
+                        self.lower_boxed(items, &format!("{hint}Item"), &at.join("items"), depth + 1)?
+                            .ty
+                    }
+                    None => TypeRef::Json,
+                };
+                Lowered::plain(TypeRef::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.properties.is_empty() {
+                    let value = self.additional_value(
+                        o.additional_properties.as_ref(),
+                        hint,
+                        &at.join("additionalProperties"),
+                        depth,
+                    )?;
+                    Lowered::plain(TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json))))
+                } else {
+                    let id = self.define_new(hint, schema, at, depth)?;
+                    Lowered::plain(TypeRef::Named(id))
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                if let [only] = all_of.as_slice() {
+                    self.lower_depth(only, hint, &at.join("allOf").join(0), depth + 1)?
+                } else {
+                    let id = self.define_new(hint, schema, at, depth)?;
+                    Lowered::plain(TypeRef::Named(id))
+                }
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                if let [only] = members.as_slice() {
+                    self.lower_depth(only, hint, &at.join(keyword).join(0), depth + 1)?
+                } else {
+                    self.warn(
+                        at,
+                        format!(
+                            "{keyword} with {} members is represented as serde_json::Value",
+                            members.len()
+                        ),
+                    );
+                    Lowered::plain(TypeRef::Json)
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(at, "`not` schemas are represented as serde_json::Value");
+                Lowered::plain(TypeRef::Json)
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                    let id = self.define_new(hint, schema, at, depth)?;
+                    Lowered::plain(TypeRef::Named(id))
+                } else if let [only] = any.one_of.as_slice() {
+                    self.lower_depth(only, hint, &at.join("oneOf").join(0), depth + 1)?
+                } else if let [only] = any.any_of.as_slice() {
+                    self.lower_depth(only, hint, &at.join("anyOf").join(0), depth + 1)?
+                } else if any.typ.as_deref() == Some("object")
+                    || (any.typ.is_none() && any.additional_properties.is_some())
+                {
+                    let value = self.additional_value(
+                        any.additional_properties.as_ref(),
+                        hint,
+                        &at.join("additionalProperties"),
+                        depth,
+                    )?;
+                    Lowered::plain(TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json))))
+                } else {
+                    if any.typ.is_some() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+                        self.warn(
+                            at,
+                            "this combination of schema keywords is represented as serde_json::Value",
+                        );
+                    }
+                    Lowered::plain(TypeRef::Json)
+                }
+            }
+        };
+        lowered.nullable |= nullable;
+        Ok(lowered)
+    }
+
+    /// The value type of `additionalProperties`, `None` when it allows nothing or anything.
+    fn additional_value(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Option<TypeRef>> {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let lowered = self.lower_depth(schema, &format!("{hint}Value"), at, depth + 1)?;
+                Ok(Some(lowered.ty))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Accepts a `pattern` the generated code can enforce with the `regex` crate; warns otherwise.
+    fn checked_pattern(&mut self, pattern: &str, at: &Pointer) -> Option<String> {
+        match regex_syntax::Parser::new().parse(pattern) {
+            Ok(_) => Some(pattern.to_string()),
+            Err(e) => {
+                self.warn(
+                    at,
+                    format!("pattern is not enforced: the regex crate cannot compile it ({e})"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Creates a new named type for an inline schema.
+    fn define_new(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<TypeId> {
+        let id = self.slots.len();
+        self.slots.push(None);
+        let name = self.names.claim(names::type_name(hint));
+        let def = self.define(name, schema, at, depth + 1)?;
+        self.slots[id] = Some(def);
+        Ok(id)
+    }
+
+    /// Builds the definition of a named type.
+    fn define(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<TypeDef> {
+        let docs = docs_of(schema);
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                TypeKind::StringEnum(enum_variants(&s.enumeration))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                TypeKind::Struct(self.object(
+                    &name,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    at,
+                    depth,
+                )?)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
+                TypeKind::Struct(self.object(
+                    &name,
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    at,
+                    depth,
+                )?)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
+                TypeKind::Struct(self.merge_all_of(&name, all_of, None, at, depth)?)
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                TypeKind::Struct(self.merge_all_of(&name, &any.all_of, Some(any), at, depth)?)
+            }
+            _ => {
+                let lowered = self.lower_schema(schema, &format!("{name}Inner"), at, depth + 1)?;
+                TypeKind::Alias(lowered.ty)
+            }
+        };
+        Ok(TypeDef {
+            name,
+            pointer: at.to_string(),
+            docs,
+            kind,
+        })
+    }
+
+    /// Merges the object members of an `allOf` (and the schema's own properties) into one struct.
+    fn merge_all_of(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        own: Option<&openapiv3::AnySchema>,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Struct> {
+        let mut merged = Merged::default();
+        self.collect_all_of(members, at, &mut merged, depth)?;
+        if let Some(own) = own {
+            merged.add(&own.properties, &own.required, own.additional_properties.as_ref());
+        }
+        self.object(
+            name,
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
+            at,
+            depth,
+        )
+    }
+
+    fn collect_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        at: &Pointer,
+        merged: &mut Merged,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(Error::new(at, "allOf nesting is deeper than 64 levels"));
+        }
+        for (index, member) in members.iter().enumerate() {
+            let here = at.join("allOf").join(index);
+            let schema = self.deref(member, &here)?;
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    merged.add(&o.properties, &o.required, o.additional_properties.as_ref());
+                }
+                SchemaKind::Any(any) => {
+                    self.collect_all_of(&any.all_of, &here, merged, depth + 1)?;
+                    merged.add(&any.properties, &any.required, any.additional_properties.as_ref());
+                }
+                SchemaKind::AllOf { all_of } => {
+                    self.collect_all_of(all_of, &here, merged, depth + 1)?;
+                }
+                _ => self.warn(
+                    &here,
+                    "allOf member is not an object schema; it is not merged into the struct",
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds a struct from object properties.
+    fn object(
+        &mut self,
+        parent: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Struct> {
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (json_name, property) in properties {
+            let here = at.join("properties").join(json_name);
+            let hint = format!("{parent}{}", names::camel(json_name, "Field"));
+            let lowered = self.lower_boxed(property, &hint, &here, depth + 1)?;
+            let (data, docs) = match property {
+                ReferenceOr::Item(s) => (Some(&s.schema_data), docs_of(s)),
+                ReferenceOr::Reference { .. } => (None, Docs::default()),
+            };
+            let read_only = data.is_some_and(|d| d.read_only);
+            let write_only = data.is_some_and(|d| d.write_only);
+            let deprecated = data.filter(|d| d.deprecated).map(|d| {
+                d.description
+                    .clone()
+                    .unwrap_or_else(|| "deprecated in the API description".to_string())
+            });
+            let is_required = required.iter().any(|r| r == json_name);
+            let presence = if read_only && write_only {
+                self.warn(&here, "both readOnly and writeOnly; treated as optional");
+                Presence::Optional
+            } else if read_only {
+                Presence::ReadOnly
+            } else if write_only {
+                Presence::WriteOnly
+            } else if deprecated.is_some() || !is_required {
+                Presence::Optional
+            } else if lowered.nullable {
+                Presence::RequiredNullable
+            } else {
+                Presence::Required
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: field_names.claim(names::snake(json_name, "field")),
+                ty: lowered.ty,
+                presence,
+                deprecated,
+                constraints: lowered.constraints,
+                docs,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.warn(
+                    &at.join("required"),
+                    format!("required property {name:?} is not declared in `properties`; ignored"),
+                );
+            }
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Any(false)) | None => None,
+            Some(other) => {
+                let value = self
+                    .additional_value(Some(other), parent, &at.join("additionalProperties"), depth)?
+                    .unwrap_or(TypeRef::Json);
+                Some(AdditionalField {
+                    rust_name: field_names.claim("additional_properties".to_string()),
+                    value,
+                })
+            }
+        };
+        Ok(Struct { fields, additional })
+    }
+}
+
+/// Properties gathered from the members of an `allOf`; later members win on a clash.
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) {
+        for (key, value) in properties {
+            self.properties.insert(key.clone(), value.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if self.additional.is_none() {
+            self.additional = additional.cloned();
+        }
+    }
+}
+
+fn enum_variants(values: &[Option<String>]) -> Vec<EnumVariant> {
+    let mut variant_names = Namespace::default();
+    variant_names.reserve("Unknown");
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .flatten()
+        .filter(|v| seen.insert(v.as_str()))
+        .enumerate()
+        .map(|(index, value)| EnumVariant {
+            rust_name: variant_names.claim(names::camel(value, &format!("Value{index}"))),
+            value: value.clone(),
+        })
+        .collect()
+}
+
+/// Title, description and example of a schema, for doc comments.
+pub(crate) fn docs_of(schema: &Schema) -> Docs {
+    let data = &schema.schema_data;
+    Docs {
+        title: data.title.clone(),
+        description: data.description.clone(),
+        example: data.example.as_ref().map(|example| match example {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
+    }
+}

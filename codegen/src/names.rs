@@ -1,0 +1,171 @@
+//! Identifier rules: case conversion, Rust keywords, leading digits and uniqueness, in one place.
+//!
+//! - Keywords become raw identifiers (`type` → `r#type`); `self`, `super`, `crate` and `Self`
+//!   cannot be raw, so they get a trailing underscore (`self_`).
+//! - A name starting with a digit gets a prefix: `_` in snake case (`_2fa`), `N` in upper camel
+//!   case (`N2fa`).
+//! - A name with no letters or digits at all falls back to a caller-given placeholder.
+//! - Type names that would shadow the prelude (`Option`, `String`, `Result`, ...) get a `Schema`
+//!   suffix, so generated code can keep using the prelude names.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
+
+/// Prelude and std names the generated code uses unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "From", "Into", "Iterator",
+    "IntoIterator", "PartialEq", "Eq", "PartialOrd", "Ord", "ToString", "ToOwned", "AsRef",
+    "AsMut", "Extend", "Unpin", "Debug", "Hash",
+];
+
+/// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn fix_snake(name: String, placeholder: &str) -> String {
+    let name = if name.is_empty() {
+        placeholder.to_string()
+    } else {
+        name
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A field, parameter or method name in snake case.
+pub(crate) fn snake(raw: &str, placeholder: &str) -> String {
+    fix_snake(words(raw).to_snake_case(), placeholder)
+}
+
+/// A type or variant name in upper camel case.
+pub(crate) fn camel(raw: &str, placeholder: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    let name = if name.is_empty() {
+        placeholder.to_string()
+    } else {
+        name
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else if name == "Self" {
+        "Self_".to_string()
+    } else {
+        name
+    }
+}
+
+/// A type name: upper camel case, kept clear of prelude names.
+pub(crate) fn type_name(raw: &str) -> String {
+    let name = camel(raw, "Unnamed");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}Schema")
+    } else {
+        name
+    }
+}
+
+/// Hands out names unique within one scope, appending `2`, `3`, ... on a clash.
+#[derive(Debug, Default)]
+pub(crate) struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// Marks `name` as used without claiming a new one (for names the emitter adds itself).
+    pub(crate) fn reserve(&mut self, name: &str) {
+        self.taken.insert(unraw(name).to_ascii_lowercase());
+    }
+
+    /// Returns `name`, or `name` with the smallest numeric suffix that is still free.
+    pub(crate) fn claim(&mut self, name: String) -> String {
+        let key = |n: &str| unraw(n).to_ascii_lowercase();
+        if self.taken.insert(key(&name)) {
+            return name;
+        }
+        let base = unraw(&name).trim_end_matches('_').to_string();
+        let snake = base.chars().any(|c| c == '_') || base.chars().all(|c| !c.is_uppercase());
+        for n in 2.. {
+            let candidate = if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            if self.taken.insert(key(&candidate)) {
+                return candidate;
+            }
+        }
+        name
+    }
+}
+
+fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_table() {
+        let cases = [
+            ("customerNumber", "customer_number", "CustomerNumber"),
+            ("type", "r#type", "Type"),
+            ("self", "self_", "Self_"),
+            ("2fa-code", "_2fa_code", "N2faCode"),
+            ("e-invoice code", "e_invoice_code", "EInvoiceCode"),
+            ("@odata.type", "odata_type", "OdataType"),
+            ("$", "value", "Value"),
+            ("async", "r#async", "Async"),
+            ("crate", "crate_", "Crate"),
+        ];
+        for (raw, snake_expected, camel_expected) in cases {
+            assert_eq!(snake(raw, "value"), snake_expected, "snake of {raw}");
+            assert_eq!(camel(raw, "Value"), camel_expected, "camel of {raw}");
+        }
+    }
+
+    #[test]
+    fn type_names_avoid_the_prelude() {
+        assert_eq!(type_name("Option"), "OptionSchema");
+        assert_eq!(type_name("result"), "ResultSchema");
+        assert_eq!(type_name("SalesOrder"), "SalesOrder");
+    }
+
+    #[test]
+    fn clashes_get_numbered_deterministically() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("name".into()), "name");
+        assert_eq!(ns.claim("name".into()), "name_2");
+        assert_eq!(ns.claim("name".into()), "name_3");
+        let mut types = Namespace::default();
+        assert_eq!(types.claim("Customer".into()), "Customer");
+        assert_eq!(types.claim("Customer".into()), "Customer2");
+        let mut raw = Namespace::default();
+        assert_eq!(raw.claim("r#type".into()), "r#type");
+        assert_eq!(raw.claim("type_".into()), "type_");
+    }
+}

@@ -1,0 +1,108 @@
+//! JSON pointers (RFC 6901, `#/...` fragment form) naming places in the document.
+
+use std::fmt;
+
+/// A JSON pointer built segment by segment while walking the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer {
+    segments: Vec<String>,
+}
+
+impl Pointer {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// This pointer with one more segment.
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let mut segments = self.segments.clone();
+        segments.push(segment.to_string());
+        Self { segments }
+    }
+
+    /// Parses a local `$ref` such as `#/components/schemas/Customer`.
+    pub fn parse_ref(reference: &str) -> Option<Self> {
+        let rest = reference.strip_prefix('#')?;
+        if rest.is_empty() {
+            return Some(Self::root());
+        }
+        let rest = rest.strip_prefix('/')?;
+        let segments = rest
+            .split('/')
+            .map(|s| percent_decode(s).replace("~1", "/").replace("~0", "~"))
+            .collect();
+        Some(Self { segments })
+    }
+
+    /// The pointer one level up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        let mut segments = self.segments.clone();
+        segments.pop();
+        Self { segments }
+    }
+
+    /// The segments, unescaped.
+    pub fn segments(&self) -> &[String] {
+        &self.segments
+    }
+}
+
+/// `$ref` values may percent-encode characters (`%7B` for `{`); decode the ASCII ones.
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_string())
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("#")?;
+        for segment in &self.segments {
+            write!(f, "/{}", segment.replace('~', "~0").replace('/', "~1"))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_slashes_and_tildes() {
+        let p = Pointer::root()
+            .join("paths")
+            .join("/api/v1/salesorders")
+            .join("post")
+            .join("a~b");
+        assert_eq!(p.to_string(), "#/paths/~1api~1v1~1salesorders/post/a~0b");
+    }
+
+    #[test]
+    fn parses_refs_round_trip() {
+        let p = Pointer::parse_ref("#/components/schemas/Sales~1Order").expect("local ref");
+        assert_eq!(p.segments(), ["components", "schemas", "Sales/Order"]);
+        assert_eq!(p.to_string(), "#/components/schemas/Sales~1Order");
+        assert_eq!(
+            Pointer::parse_ref("#/paths/%7Bid%7D").map(|p| p.segments().to_vec()),
+            Some(vec!["paths".to_string(), "{id}".to_string()])
+        );
+        assert!(Pointer::parse_ref("other.yaml#/a").is_none());
+        assert!(Pointer::parse_ref("#/a/%zz").is_some());
+        assert!(Pointer::parse_ref("#/a/%4").is_some());
+    }
+}

@@ -1,0 +1,135 @@
+//! Maintainer tasks behind `cargo xtask`: regenerate `gks-api` from `spec/`, or any spec to a crate.
+
+pub mod files;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use codegen::{FileKind, Generated, Settings};
+
+pub use files::{Drift, FileSync};
+
+/// The spec `gks-api` is generated from, relative to the workspace root.
+pub const GKS_SPEC: &str = "spec/gks.yaml";
+/// The generated client crate, relative to the workspace root.
+pub const GKS_CRATE: &str = "gks-api";
+/// The command named in every generated file's header.
+pub const REGEN_COMMAND: &str = "cargo xtask regen";
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Reads a spec and runs the generator on it.
+pub fn generate_from(spec: &Path, shown_path: &str, crate_name: &str) -> Result<Generated, String> {
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    codegen::generate(
+        &text,
+        &Settings {
+            crate_name: crate_name.to_string(),
+            spec_path: shown_path.to_string(),
+            command: REGEN_COMMAND.to_string(),
+        },
+    )
+    .map_err(|e| format!("{shown_path}: {e}"))
+}
+
+/// `cargo xtask regen [--check]` on the workspace at `root`.
+///
+/// Writes (or, with `check`, compares) the generated modules of `gks-api`; hand-written files
+/// (`lib.rs`, `Cargo.toml`, tests) are never touched. Returns the report to print, or the
+/// drift / error message.
+pub fn regen(root: &Path, check: bool) -> Result<String, String> {
+    let generated = generate_from(&root.join(GKS_SPEC), GKS_SPEC, GKS_CRATE)?;
+    let crate_dir = root.join(GKS_CRATE);
+    check_dependencies(&crate_dir, &generated)?;
+    let modules = generated
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Module)
+        .map(|f| (f.path.as_str(), f.contents.as_str()));
+    let sync = FileSync::new(&crate_dir, codegen::GENERATED_DIR);
+    let mut report = String::new();
+    for warning in &generated.warnings {
+        let _ = writeln!(report, "{warning}");
+    }
+    if check {
+        let drift = sync.check(modules)?;
+        if !drift.is_empty() {
+            return Err(format!(
+                "{}\n{GKS_CRATE} is out of date with {GKS_SPEC}: run `{REGEN_COMMAND}` and commit the result.",
+                drift.render()
+            ));
+        }
+        let _ = write!(report, "{GKS_CRATE} is up to date with {GKS_SPEC}");
+    } else {
+        let changed = sync.write(modules)?;
+        let _ = write!(
+            report,
+            "{GKS_CRATE}: {} operations, {} types; {} file(s) changed",
+            generated.operation_count,
+            generated.type_count,
+            changed.len()
+        );
+        for path in changed {
+            let _ = write!(report, "\n  {path}");
+        }
+    }
+    Ok(report)
+}
+
+/// `cargo xtask generate`: a complete, standalone crate for any spec.
+pub fn generate_crate(spec: &Path, out: &Path, crate_name: &str) -> Result<String, String> {
+    let shown = spec.display().to_string();
+    let generated = generate_from(spec, &shown, crate_name)?;
+    let files = generated
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.contents.as_str()));
+    let sync = FileSync::new(out, codegen::GENERATED_DIR);
+    let changed = sync.write(files)?;
+    let mut report = String::new();
+    for warning in &generated.warnings {
+        let _ = writeln!(report, "{warning}");
+    }
+    let _ = write!(
+        report,
+        "{crate_name}: {} operations, {} types, {} warning(s); {} file(s) written to {}",
+        generated.operation_count,
+        generated.type_count,
+        generated.warnings.len(),
+        changed.len(),
+        out.display()
+    );
+    Ok(report)
+}
+
+/// The hand-kept `Cargo.toml` must declare every crate the generated code uses.
+fn check_dependencies(crate_dir: &Path, generated: &Generated) -> Result<(), String> {
+    let manifest_path = crate_dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let declared: Vec<&str> = manifest
+        .lines()
+        .map(str::trim_start)
+        .filter_map(|line| line.split(['=', '.', ' ']).next())
+        .collect();
+    let missing: Vec<&str> = generated
+        .dependencies
+        .iter()
+        .map(String::as_str)
+        .filter(|dep| !declared.contains(dep))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the generated code needs these dependencies, missing from {}: {}",
+            manifest_path.display(),
+            missing.join(", ")
+        ))
+    }
+}

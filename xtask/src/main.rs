@@ -1,0 +1,54 @@
+//! `cargo xtask`: `regen [--check]` and `generate --spec FILE --out DIR --crate-name NAME`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--check]    regenerate gks-api from spec/gks.yaml (--check: fail on drift, write nothing)
+  cargo xtask generate --spec FILE --out DIR --crate-name NAME
+                                 generate a complete, standalone client crate for any OpenAPI 3.0 document";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => match &args[1..] {
+            [] => xtask::regen(&xtask::workspace_root(), false),
+            [flag] if flag == "--check" => xtask::regen(&xtask::workspace_root(), true),
+            _ => Err(USAGE.to_string()),
+        },
+        Some("generate") => generate(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(args: &[String]) -> Result<String, String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut crate_name = None;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value)),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--crate-name" => crate_name = Some(value.clone()),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    match (spec, out, crate_name) {
+        (Some(spec), Some(out), Some(name)) => xtask::generate_crate(&spec, &out, &name),
+        _ => Err(format!("generate needs --spec, --out and --crate-name\n{USAGE}")),
+    }
+}
