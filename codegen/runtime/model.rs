@@ -195,3 +195,4 @@ impl<T: ToParam + ?Sized> ToParam for &T {
         (**self).to_param()
     }
 }
+

@@ -73,8 +73,38 @@ pub(crate) enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values from a server land in an `Unknown(String)` variant.
     StringEnum(Vec<EnumVariant>),
+    /// An integer enum (values named by NSwag's `x-enumNames` where present).
+    IntEnum(Vec<IntVariant>),
+    /// `oneOf` / `anyOf`: one variant per member, told apart by a tag property where there is one.
+    Union(Union),
     /// A named schema that is just another type (`pub type X = ...;`).
     Alias(TypeRef),
+}
+
+#[derive(Debug)]
+pub(crate) struct IntVariant {
+    pub rust_name: String,
+    pub value: i64,
+}
+
+#[derive(Debug)]
+pub(crate) struct Union {
+    /// The property whose string value names the variant (`discriminator.propertyName`, or a
+    /// property every object member pins to one value).
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug)]
+pub(crate) enum UnionVariant {
+    /// A bare string member value (`"Detached"`).
+    Unit { rust_name: String, value: String },
+    /// A member holding a value; `tag_value` selects it when the union has a tag.
+    Value {
+        rust_name: String,
+        ty: TypeRef,
+        tag_value: Option<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -182,9 +212,22 @@ pub(crate) struct Param {
     pub docs: Docs,
 }
 
+/// How a request or response body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Payload {
+    /// JSON (`application/json`, `text/json`, `*+json`).
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded` from an object.
+    Form(TypeRef),
+    /// `text/plain`.
+    Text,
+    /// Raw bytes (`application/octet-stream`, images, archives, ...).
+    Bytes,
+}
+
 #[derive(Debug)]
 pub(crate) struct Body {
-    pub ty: TypeRef,
+    pub payload: Payload,
     pub required: bool,
     pub content_type: String,
     pub description: Option<String>,
@@ -203,14 +246,14 @@ pub(crate) enum StatusSpec {
 pub(crate) struct Response {
     pub status: StatusSpec,
     pub description: String,
-    /// The JSON body type, `None` for no content.
-    pub body: Option<TypeRef>,
+    /// The body, `None` for no content.
+    pub body: Option<Payload>,
 }
 
+/// A response with the name of its variant in the operation's success or error enum.
 #[derive(Debug)]
-pub(crate) struct ErrorResponse {
+pub(crate) struct NamedResponse {
     pub response: Response,
-    /// Variant name in the operation's error enum.
     pub variant: String,
 }
 
@@ -225,10 +268,12 @@ pub(crate) struct Operation {
     pub path: Vec<PathPart>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    pub success: Response,
-    /// Every documented success status whose body is the same as `success`'s.
-    pub success_statuses: Vec<StatusSpec>,
-    pub errors: Vec<ErrorResponse>,
+    /// Documented success responses (at least one; `2XX` with no body when none is documented).
+    pub successes: Vec<NamedResponse>,
+    /// Name of the success enum when the successes carry different bodies; `None` when they
+    /// share one type and the method returns it directly.
+    pub success_enum: Option<String>,
+    pub errors: Vec<NamedResponse>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

@@ -71,7 +71,9 @@ fn check_version(openapi: &Option<serde_json::Value>, is_swagger: bool) -> Resul
     } else if version.starts_with("3.1") {
         Err(Error::new(
             &here,
-            format!("OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4)"),
+            format!(
+                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4)"
+            ),
         ))
     } else {
         Err(Error::new(
@@ -93,7 +95,10 @@ fn shape_error(path: &serde_path_to_error::Path, inner: &dyn std::fmt::Display) 
             Segment::Unknown => break,
         };
     }
-    Error::new(&pointer, format!("not a valid OpenAPI 3.0 document here: {inner}"))
+    Error::new(
+        &pointer,
+        format!("not a valid OpenAPI 3.0 document here: {inner}"),
+    )
 }
 
 #[cfg(test)]

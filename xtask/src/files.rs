@@ -54,7 +54,10 @@ impl FileSync {
     }
 
     /// Compares without writing.
-    pub fn check<'a>(&self, files: impl Iterator<Item = (&'a str, &'a str)>) -> Result<Drift, String> {
+    pub fn check<'a>(
+        &self,
+        files: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Drift, String> {
         let mut drift = Drift::default();
         let mut produced = BTreeSet::new();
         for (path, contents) in files {

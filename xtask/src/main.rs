@@ -49,6 +49,8 @@ fn generate(args: &[String]) -> Result<String, String> {
     }
     match (spec, out, crate_name) {
         (Some(spec), Some(out), Some(name)) => xtask::generate_crate(&spec, &out, &name),
-        _ => Err(format!("generate needs --spec, --out and --crate-name\n{USAGE}")),
+        _ => Err(format!(
+            "generate needs --spec, --out and --crate-name\n{USAGE}"
+        )),
     }
 }

@@ -10,7 +10,19 @@ use crate::ir::{Api, TypeKind};
 
 /// The runtime every generated crate carries, copied verbatim (path below `src/generated/runtime/`).
 pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("form.rs", include_str!("../../runtime/form.rs")),
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("model.rs", include_str!("../../runtime/model.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("secret.rs", include_str!("../../runtime/secret.rs")),
+    (
+        "serde_helpers.rs",
+        include_str!("../../runtime/serde_helpers.rs"),
+    ),
 ];
 
 /// Dependencies of a generated crate, as `Cargo.toml` lines; `regex` only when patterns exist.
@@ -26,9 +38,15 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         "reqwest",
         r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
     ),
-    ("serde", r#"serde = { version = "1", features = ["derive"] }"#),
+    (
+        "serde",
+        r#"serde = { version = "1", features = ["derive"] }"#,
+    ),
     ("serde_json", r#"serde_json = "1""#),
-    ("tokio", r#"tokio = { version = "1", features = ["sync", "time"] }"#),
+    (
+        "tokio",
+        r#"tokio = { version = "1", features = ["sync", "time"] }"#,
+    ),
     ("tracing", r#"tracing = "0.1""#),
 ];
 const REGEX: (&str, &str) = ("regex", r#"regex = "1""#);
@@ -65,8 +83,9 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
 
         pub use operations::*;
         pub use runtime::{
-            ApiError, AuthError, BuildError, Client, ClientBuilder, ConstraintViolation, Error,
-            ParseEnumError, RetryPolicy,
+            ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client, ClientBuilder,
+            ConstraintViolation, Error, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,
+            ParseEnumError, RetryPolicy, Secret, TransportError, UnexpectedStatus,
         };
 
         /// Token URL of the document's OAuth2 client-credentials scheme, if it has one.
@@ -84,7 +103,12 @@ pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
     let description = api
         .description
         .as_deref()
-        .map(|d| super::docs::sanitize(d).into_iter().map(|l| format!(" {l}")).collect::<Vec<_>>())
+        .map(|d| {
+            super::docs::sanitize(d)
+                .into_iter()
+                .map(|l| format!(" {l}"))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     let tokens = quote! {
         #![doc = #title]
@@ -93,6 +117,7 @@ pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
         #![doc = ""]
         #![doc = " Build a [`Client`] with [`Client::builder`]; every operation is an async method on it."]
         #![warn(missing_docs)]
+        #[rustfmt::skip]
         mod generated;
         pub use generated::*;
     };
@@ -100,7 +125,10 @@ pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
 }
 
 pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api) -> String {
-    let deps: Vec<&str> = dependencies(api).into_iter().map(|(_, line)| line).collect();
+    let deps: Vec<&str> = dependencies(api)
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect();
     let description = api.title.replace(['"', '\\', '\n'], " ");
     format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"Async client for {description}\"\npublish = false\n\n[dependencies]\n{}\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",

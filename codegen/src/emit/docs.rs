@@ -52,7 +52,13 @@ impl DocBuilder {
 
     pub fn tokens(&self) -> TokenStream {
         let lines = self.lines.iter().map(|l| format!(" {l}"));
-        let lines = lines.map(|l| if l.trim().is_empty() { String::new() } else { l });
+        let lines = lines.map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                l
+            }
+        });
         quote! { #( #[doc = #lines] )* }
     }
 }
@@ -173,7 +179,16 @@ mod tests {
         let lines = sanitize("Intro\n    let x = 1;\n```\ncode\n```\n```js\nmore");
         assert_eq!(
             lines,
-            ["Intro", "let x = 1;", "```text", "code", "```", "```text", "more", "```"]
+            [
+                "Intro",
+                "let x = 1;",
+                "```text",
+                "code",
+                "```",
+                "```text",
+                "more",
+                "```"
+            ]
         );
     }
 

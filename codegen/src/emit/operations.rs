@@ -7,13 +7,19 @@ use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::types::{needs_validation, option_tokens, refers_to};
 use crate::emit::{Scope, format_file, ident, type_tokens};
 use crate::error::Result;
-use crate::ir::{Api, Operation, Param, ParamLocation, PathPart, StatusSpec, TypeRef};
+use crate::ir::{
+    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, StatusSpec, TypeRef,
+};
 use crate::lower::status_label;
 
 pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
     let needs = needs_validation(api);
     let methods = api.operations.iter().map(|op| emit_method(api, op, &needs));
     let errors = api.operations.iter().map(|op| emit_error_enum(api, op));
+    let successes = api
+        .operations
+        .iter()
+        .filter_map(|op| emit_success_enum(api, op));
     let tokens = quote! {
         #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
         #![allow(clippy::too_many_arguments)]
@@ -24,6 +30,7 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
             #(#methods)*
         }
 
+        #(#successes)*
         #(#errors)*
     };
     format_file(tokens, header, "operations module")
@@ -70,8 +77,7 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
         op.path_template,
         op.operation_id
     ));
-    let documented: Vec<&Param> = op.params.iter().filter(|p| p.docs.description.is_some()).collect();
-    if !documented.is_empty() || op.body.is_some() {
+    if !op.params.is_empty() || op.body.is_some() {
         doc.blank();
         doc.line("# Arguments");
         doc.blank();
@@ -80,7 +86,7 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
                 .docs
                 .description
                 .as_deref()
-                .map(|d| crate::emit::docs::sanitize(d).join(" "))
+                .map(one_line)
                 .unwrap_or_default();
             doc.line(format!(
                 "- `{}` ({} parameter {}): {}",
@@ -94,27 +100,33 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
             let text = body
                 .description
                 .as_deref()
-                .map(|d| crate::emit::docs::sanitize(d).join(" "))
-                .unwrap_or_else(|| format!("the request body, sent as `{}`", body.content_type));
-            doc.line(format!("- `body`: {text}"));
+                .map(one_line)
+                .unwrap_or_else(|| "The request body.".to_string());
+            doc.line(format!(
+                "- `body`: {} Sent as `{}`.",
+                sentence(&text),
+                body.content_type
+            ));
         }
     }
     doc.blank();
     doc.line("# Responses");
     doc.blank();
-    let success = match &op.success.body {
-        Some(ty) => format!("returns {}", type_link(api, ty)),
-        None => "returns `()`".to_string(),
-    };
-    let labels: Vec<String> = op.success_statuses.iter().map(|s| format!("`{}`", status_label(*s))).collect();
-    doc.line(format!(
-        "- {}: {} Ok: {success}.",
-        labels.join(", "),
-        sentence(&op.success.description)
-    ));
+    for success in &op.successes {
+        let value = match (&op.success_enum, &success.response.body) {
+            (Some(name), _) => format!("[`{name}::{}`]", success.variant),
+            (None, Some(payload)) => payload_doc(api, payload),
+            (None, None) => "`()`".to_string(),
+        };
+        doc.line(format!(
+            "- `{}`: {} Ok: {value}.",
+            status_label(success.response.status),
+            sentence(&success.response.description)
+        ));
+    }
     for error in &op.errors {
         let body = match &error.response.body {
-            Some(ty) => format!(" with {}", type_link(api, ty)),
+            Some(payload) => format!(" holding {}", payload_doc(api, payload)),
             None => String::new(),
         };
         doc.line(format!(
@@ -134,6 +146,32 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
         doc.line("Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.");
     }
     doc.tokens()
+}
+
+fn payload_doc(api: &Api, payload: &Payload) -> String {
+    match payload {
+        Payload::Json(ty) | Payload::Form(ty) => type_link(api, ty),
+        Payload::Text => "`String`".to_string(),
+        Payload::Bytes => "`bytes::Bytes`".to_string(),
+    }
+}
+
+/// The Rust type a response payload decodes to.
+fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(ty) | Payload::Form(ty) => type_tokens(api, ty, Scope::Sibling),
+        Payload::Text => quote!(String),
+        Payload::Bytes => quote!(bytes::Bytes),
+    }
+}
+
+/// The expression that decodes a response payload (uses `?` for JSON).
+fn payload_decode(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(_) | Payload::Form(_) => quote!(response.json()?),
+        Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
+        Payload::Bytes => quote!(response.body.clone()),
+    }
 }
 
 fn one_line(text: &str) -> String {
@@ -176,7 +214,9 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     let doc = method_doc(api, op);
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
 
     let mut args = Vec::new();
     let mut checks = Vec::new();
@@ -192,11 +232,12 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         if param.ty == TypeRef::String && (c.min_length.is_some() || c.max_length.is_some()) {
             let min = option_tokens(c.min_length);
             let max = option_tokens(c.max_length);
-            let check = quote!(runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;);
+            let check =
+                quote!(runtime::check_length(__value, #min, #max).map_err(|e| e.at(#json_name))?;);
             checks.push(if param.required {
-                quote!({ let value = #arg; #check })
+                quote!({ let __value = #arg; #check })
             } else {
-                quote!(if let Some(value) = #arg { #check })
+                quote!(if let Some(__value) = #arg { #check })
             });
         }
         let target = match param.location {
@@ -204,51 +245,78 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
             ParamLocation::Query => &mut query,
             ParamLocation::Header => &mut headers,
         };
-        let value = if shape.by_ref { quote!(value) } else { quote!(&value) };
-        let push = if matches!(param.ty, TypeRef::Vec(_)) {
-            quote!(for value in value.iter() { list.push((#json_name, runtime::ToParam::to_param(value))); })
+        let value = if shape.by_ref {
+            quote!(__value)
         } else {
-            quote!(list.push((#json_name, runtime::ToParam::to_param(#value)));)
+            quote!(&__value)
+        };
+        let push = if matches!(param.ty, TypeRef::Vec(_)) {
+            quote!(for __item in __value.iter() { __list.push((#json_name, runtime::ToParam::to_param(__item))); })
+        } else {
+            quote!(__list.push((#json_name, runtime::ToParam::to_param(#value)));)
         };
         target.push(if param.required {
-            quote!({ let value = #arg; #push })
+            quote!({ let __value = #arg; #push })
         } else {
-            quote!(if let Some(value) = #arg { #push })
+            quote!(if let Some(__value) = #arg { #push })
         });
     }
 
     let mut body_value = quote!(None);
     if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty, Scope::Sibling);
-        let ty = match &body.ty {
-            TypeRef::Vec(item) => {
-                let item = type_tokens(api, item, Scope::Sibling);
-                quote!([#item])
+        let content_type = &body.content_type;
+        let (param_ty, encode) = match &body.payload {
+            Payload::Json(ty) | Payload::Form(ty) => {
+                let param_ty = match ty {
+                    TypeRef::Vec(item) => {
+                        let item = type_tokens(api, item, Scope::Sibling);
+                        quote!(&[#item])
+                    }
+                    TypeRef::String => quote!(&str),
+                    other => {
+                        let ty = type_tokens(api, other, Scope::Sibling);
+                        quote!(&#ty)
+                    }
+                };
+                if refers_to(ty, needs) {
+                    checks.push(if body.required {
+                        quote!(runtime::Validate::validate(body)?;)
+                    } else {
+                        quote!(if let Some(body) = body {
+                            runtime::Validate::validate(body)?;
+                        })
+                    });
+                }
+                let encode = if matches!(body.payload, Payload::Json(_)) {
+                    quote!(runtime::json_body(body)?)
+                } else {
+                    quote!(runtime::form_body(body)?)
+                };
+                (param_ty, encode)
             }
-            TypeRef::String => quote!(str),
-            _ => ty,
+            Payload::Text => (
+                quote!(&str),
+                quote!(runtime::RequestBody { content_type: #content_type, bytes: bytes::Bytes::from(body.to_owned()) }),
+            ),
+            Payload::Bytes => (
+                quote!(bytes::Bytes),
+                quote!(runtime::RequestBody { content_type: #content_type, bytes: body }),
+            ),
         };
-        let validate = refers_to(&body.ty, needs);
         if body.required {
-            args.push(quote!(body: &#ty));
-            if validate {
-                checks.push(quote!(runtime::Validate::validate(body)?;));
-            }
-            body_value = quote!(Some(runtime::json_body(body)?));
+            args.push(quote!(body: #param_ty));
+            body_value = quote!(Some(#encode));
         } else {
-            args.push(quote!(body: Option<&#ty>));
-            if validate {
-                checks.push(quote!(if let Some(body) = body { runtime::Validate::validate(body)?; }));
-            }
-            body_value = quote!(match body { Some(body) => Some(runtime::json_body(body)?), None => None });
+            args.push(quote!(body: Option<#param_ty>));
+            body_value = if matches!(body.payload, Payload::Text | Payload::Bytes) {
+                quote!(body.map(|body| #encode))
+            } else {
+                quote!(match body { Some(body) => Some(#encode), None => None })
+            };
         }
     }
 
     let path = path_expr(api, op);
-    let success_ty = match &op.success.body {
-        Some(ty) => type_tokens(api, ty, Scope::Sibling),
-        None => quote!(()),
-    };
     let method = ident(op.method.as_str());
     let operation_id = &op.operation_id;
     let template = &op.path_template;
@@ -257,38 +325,66 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     let query_init = list_init(&query);
     let headers_init = list_init(&headers);
 
-    let success_patterns = op.success_statuses.iter().map(|s| status_pattern(*s));
-    let success_value = if op.success.body.is_some() {
-        quote!(response.json())
-    } else {
-        quote!(Ok(()))
-    };
-    let mut arms = Vec::new();
-    let mut has_default = false;
-    let mut ordered: Vec<_> = op.errors.iter().collect();
-    ordered.sort_by_key(|e| e.response.status);
-    for error in ordered {
-        let variant = ident(&error.variant);
-        let value = if error.response.body.is_some() {
-            quote!({
-                let body = response.json()?;
-                Err(response.into_api_error(#error_type::#variant(body)))
-            })
-        } else {
-            quote!(Err(response.into_api_error(#error_type::#variant)))
-        };
-        let pattern = match error.response.status {
-            StatusSpec::Default => {
-                has_default = true;
-                quote!(_)
+    // Match arms: exact codes, then ranges, then `default` / anything else.
+    let mut arms: Vec<(StatusSpec, TokenStream)> = Vec::new();
+    let success_ty = match &op.success_enum {
+        Some(name) => {
+            let name = ident(name);
+            for success in &op.successes {
+                let variant = ident(&success.variant);
+                let value = match &success.response.body {
+                    Some(payload) => {
+                        let decode = payload_decode(payload);
+                        quote!(Ok(#name::#variant(#decode)))
+                    }
+                    None => quote!(Ok(#name::#variant)),
+                };
+                arms.push((success.response.status, value));
             }
-            other => status_pattern(other),
+            quote!(#name)
+        }
+        None => {
+            let (ty, value) = match &op.successes[0].response.body {
+                Some(payload) => {
+                    let decode = payload_decode(payload);
+                    (payload_type(api, payload), quote!(Ok(#decode)))
+                }
+                None => (quote!(()), quote!(Ok(()))),
+            };
+            for success in &op.successes {
+                arms.push((success.response.status, value.clone()));
+            }
+            ty
+        }
+    };
+    for error in &op.errors {
+        let variant = ident(&error.variant);
+        let value = match &error.response.body {
+            Some(payload) => {
+                let decode = payload_decode(payload);
+                quote!({
+                    let body = #decode;
+                    Err(response.into_api_error(#error_type::#variant(body)))
+                })
+            }
+            None => quote!(Err(response.into_api_error(#error_type::#variant))),
         };
-        arms.push(quote!(#pattern => #value,));
+        arms.push((error.response.status, value));
     }
-    if !has_default {
-        arms.push(quote!(_ => Err(response.into_unexpected_status()),));
+    arms.sort_by_key(|(status, _)| *status);
+    if !arms
+        .iter()
+        .any(|(status, _)| *status == StatusSpec::Default)
+    {
+        arms.push((
+            StatusSpec::Default,
+            quote!(Err(response.into_unexpected_status())),
+        ));
     }
+    let arms = arms.iter().map(|(status, value)| {
+        let pattern = status_pattern(*status);
+        quote!(#pattern => #value,)
+    });
 
     quote! {
         #doc
@@ -308,7 +404,6 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
             };
             let response = self.execute(request).await?;
             match response.status.as_u16() {
-                #(#success_patterns)|* => #success_value,
                 #(#arms)*
             }
         }
@@ -320,13 +415,12 @@ fn list_init(pushes: &[TokenStream]) -> TokenStream {
         quote!(Vec::new())
     } else {
         quote!({
-            let mut list = Vec::new();
+            let mut __list = Vec::new();
             #(#pushes)*
-            list
+            __list
         })
     }
 }
-
 
 fn status_pattern(status: StatusSpec) -> TokenStream {
     match status {
@@ -351,7 +445,9 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
         match part {
             PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(index) => {
-                let Some(param) = op.params.get(*index) else { continue };
+                let Some(param) = op.params.get(*index) else {
+                    continue;
+                };
                 format.push_str("{}");
                 let arg = ident(&param.rust_name);
                 let json_name = &param.json_name;
@@ -375,23 +471,37 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn emit_error_enum(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.error_type);
     let doc = format!(
         " Documented error responses of [`Client::{}`] (`{} {}`).",
         op.method_name.trim_start_matches("r#"),
         op.method.as_str(),
         op.path_template
     );
-    let variants = op.errors.iter().map(|error| {
-        let variant = ident(&error.variant);
+    response_enum(api, &op.error_type, &doc, &op.errors)
+}
+
+fn emit_success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = op.success_enum.as_ref()?;
+    let doc = format!(
+        " Documented success responses of [`Client::{}`], which differ in their bodies.",
+        op.method_name.trim_start_matches("r#")
+    );
+    Some(response_enum(api, name, &doc, &op.successes))
+}
+
+/// An enum with one variant per documented response, holding its decoded body.
+fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) -> TokenStream {
+    let name = ident(name);
+    let variants = responses.iter().map(|named| {
+        let variant = ident(&named.variant);
         let vdoc = format!(
             " `{}`: {}",
-            status_label(error.response.status),
-            one_line(&error.response.description)
+            status_label(named.response.status),
+            one_line(&named.response.description)
         );
-        match &error.response.body {
-            Some(ty) => {
-                let ty = type_tokens(api, ty, Scope::Sibling);
+        match &named.response.body {
+            Some(payload) => {
+                let ty = payload_type(api, payload);
                 quote!(#[doc = #vdoc] #variant(#ty),)
             }
             None => quote!(#[doc = #vdoc] #variant,),

@@ -8,7 +8,10 @@ use quote::{format_ident, quote};
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_file, ident, type_tokens};
 use crate::error::{Error, Result};
-use crate::ir::{Api, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    Api, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef,
+    Union, UnionVariant,
+};
 use crate::pointer::Pointer;
 
 /// Which types need a `Validate` impl because they (transitively) hold constrained fields.
@@ -30,7 +33,8 @@ pub(crate) fn needs_validation(api: &Api) -> Vec<bool> {
             let refs = match &def.kind {
                 TypeKind::Struct(s) => s.fields.iter().any(|f| refers_to(&f.ty, &needs)),
                 TypeKind::Alias(ty) => refers_to(ty, &needs),
-                TypeKind::StringEnum(_) => false,
+                TypeKind::Union(u) => union_types(u).any(|ty| refers_to(ty, &needs)),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
             };
             if refs {
                 needs[id] = true;
@@ -52,6 +56,14 @@ pub(crate) fn refers_to(ty: &TypeRef, needs: &[bool]) -> bool {
     }
 }
 
+/// The value types a union's variants hold.
+fn union_types(union: &Union) -> impl Iterator<Item = &TypeRef> {
+    union.variants.iter().filter_map(|v| match v {
+        UnionVariant::Value { ty, .. } => Some(ty),
+        UnionVariant::Unit { .. } => None,
+    })
+}
+
 /// Named types reachable from `id` through fields that hold them inline (not in a Vec or map).
 fn direct_edges(api: &Api, id: TypeId) -> Vec<TypeId> {
     match api.types.get(id).map(|t| &t.kind) {
@@ -64,6 +76,12 @@ fn direct_edges(api: &Api, id: TypeId) -> Vec<TypeId> {
             })
             .collect(),
         Some(TypeKind::Alias(TypeRef::Named(target))) => vec![*target],
+        Some(TypeKind::Union(u)) => union_types(u)
+            .filter_map(|ty| match ty {
+                TypeRef::Named(target) => Some(*target),
+                _ => None,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -87,7 +105,9 @@ fn check_alias_cycles(api: &Api) -> Result<()> {
     for (id, def) in api.types.iter().enumerate() {
         let mut current = id;
         let mut steps = 0;
-        while let Some(TypeKind::Alias(TypeRef::Named(next))) = api.types.get(current).map(|t| &t.kind) {
+        while let Some(TypeKind::Alias(TypeRef::Named(next))) =
+            api.types.get(current).map(|t| &t.kind)
+        {
             current = *next;
             steps += 1;
             if current == id || steps > api.types.len() {
@@ -109,6 +129,8 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
         items.push(match &def.kind {
             TypeKind::Struct(s) => emit_struct(api, id, def, s, &needs),
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
+            TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
+            TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
         });
     }
@@ -116,13 +138,25 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
         _ => false,
     });
-    let pattern_import = has_patterns.then(|| quote!(use std::sync::LazyLock;));
+    let pattern_import = has_patterns.then(|| {
+        quote!(
+            use std::sync::LazyLock;
+        )
+    });
+    let uses_runtime = items
+        .iter()
+        .any(|item| item.to_string().contains("runtime ::"));
+    let runtime_import = uses_runtime.then(|| {
+        quote!(
+            use super::runtime;
+        )
+    });
     let tokens = quote! {
         #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
         use serde::{Deserialize, Serialize};
         #pattern_import
-        use super::runtime;
+        #runtime_import
         #(#items)*
     };
     format_file(tokens, header, "types module")
@@ -165,9 +199,9 @@ fn field_doc(field: &Field) -> DocBuilder {
     }
     let note = match field.presence {
         Presence::Required => None,
-        Presence::RequiredNullable => {
-            Some("Required but nullable: sent as `null` when `None`, and must be present in responses.")
-        }
+        Presence::RequiredNullable => Some(
+            "Required but nullable: sent as `null` when `None`, and must be present in responses.",
+        ),
         Presence::Optional => Some("Optional: omitted from requests when `None`."),
         Presence::ReadOnly => {
             Some("Read-only: set by the server in responses and never sent in requests.")
@@ -302,7 +336,9 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             let static_name = format_ident!(
                 "{}_{}_PATTERN",
                 heck::ToShoutySnakeCase::to_shouty_snake_case(def.name.as_str()),
-                heck::ToShoutySnakeCase::to_shouty_snake_case(field.rust_name.trim_start_matches("r#"))
+                heck::ToShoutySnakeCase::to_shouty_snake_case(
+                    field.rust_name.trim_start_matches("r#")
+                )
             );
             patterns.push(quote! {
                 static #static_name: LazyLock<Option<regex::Regex>> =
@@ -310,10 +346,8 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             });
             let reason = format!("does not match the pattern {pattern}");
             field_checks.push(quote! {
-                if let Some(re) = #static_name.as_ref() {
-                    if !re.is_match(value) {
-                        return Err(runtime::ConstraintViolation::new(#reason).at(#json_name));
-                    }
+                if #static_name.as_ref().is_some_and(|re| !re.is_match(value)) {
+                    return Err(runtime::ConstraintViolation::new(#reason).at(#json_name));
                 }
             });
         }
@@ -460,5 +494,208 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 self.as_str().to_string()
             }
         }
+    }
+}
+
+fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc = schema_doc(def);
+    doc.blank();
+    doc.line(
+        "Sent as an integer. Deserializing keeps any other value a server sends in `Unknown`.",
+    );
+    let doc = doc.tokens();
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
+        .collect();
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this client does not know, kept as sent.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => *value,
+                }
+            }
+
+            /// The variant for a wire value (`Unknown` for an undocumented one).
+            pub fn from_value(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from_value(i64::deserialize(deserializer)?))
+            }
+        }
+
+        impl runtime::ToParam for #name {
+            fn to_param(&self) -> String {
+                self.value().to_string()
+            }
+        }
+    }
+}
+
+fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool]) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let mut doc = schema_doc(def);
+    doc.blank();
+    match &union.tag {
+        Some(tag) => doc.line(format!(
+            "Deserializing picks the variant named by the {} property, then tries the untagged variants in order.",
+            code_span(tag)
+        )),
+        None => doc.line("Deserializing tries the variants in order; the first that matches wins."),
+    };
+    let doc = doc.tokens();
+
+    let mut variants = Vec::new();
+    let mut serialize_arms = Vec::new();
+    let mut unit_arms = Vec::new();
+    let mut tag_arms = Vec::new();
+    let mut fallbacks = Vec::new();
+    let mut validate_arms = Vec::new();
+    for variant in &union.variants {
+        match variant {
+            UnionVariant::Unit { rust_name, value } => {
+                let v = ident(rust_name);
+                let vdoc = format!(" {}", code_span(value));
+                variants.push(quote!(#[doc = #vdoc] #v,));
+                serialize_arms.push(quote!(Self::#v => serializer.serialize_str(#value),));
+                unit_arms.push(quote!(#value => return Ok(Self::#v),));
+            }
+            UnionVariant::Value {
+                rust_name,
+                ty,
+                tag_value,
+            } => {
+                let v = ident(rust_name);
+                let inner = type_tokens(api, ty, Scope::Types);
+                let boxed = matches!(ty, TypeRef::Named(target) if reaches(api, *target, id));
+                let (held, wrap) = if boxed {
+                    (
+                        quote!(Box<#inner>),
+                        quote!(|value| Self::#v(Box::new(value))),
+                    )
+                } else {
+                    (inner.clone(), quote!(Self::#v))
+                };
+                let vdoc = match tag_value {
+                    Some(tag) => format!(" Tagged {}.", code_span(tag)),
+                    None => format!(" A {} value.", code_span(rust_name)),
+                };
+                variants.push(quote!(#[doc = #vdoc] #v(#held),));
+                serialize_arms.push(quote!(Self::#v(value) => value.serialize(serializer),));
+                let decode = quote!(serde_json::from_value::<#inner>(value));
+                match tag_value {
+                    Some(tag) => tag_arms.push(quote! {
+                        #tag => return #decode.map(#wrap).map_err(serde::de::Error::custom),
+                    }),
+                    None => fallbacks.push(quote! {
+                        if let Ok(value) = serde_json::from_value::<#inner>(value.clone()) {
+                            return Ok((#wrap)(value));
+                        }
+                    }),
+                }
+                if refers_to(ty, needs) {
+                    validate_arms
+                        .push(quote!(Self::#v(value) => runtime::Validate::validate(value),));
+                }
+            }
+        }
+    }
+    let unit_dispatch = (!unit_arms.is_empty()).then(|| {
+        quote! {
+            if let Some(text) = value.as_str() {
+                match text {
+                    #(#unit_arms)*
+                    _ => {}
+                }
+            }
+        }
+    });
+    let tag_dispatch = union
+        .tag
+        .as_ref()
+        .filter(|_| !tag_arms.is_empty())
+        .map(|tag| {
+            quote! {
+                if let Some(tag) = value.get(#tag).and_then(serde_json::Value::as_str) {
+                    match tag {
+                        #(#tag_arms)*
+                        _ => {}
+                    }
+                }
+            }
+        });
+    let validate = needs[id].then(|| {
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                    match self {
+                        #(#validate_arms)*
+                        #[allow(unreachable_patterns)]
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+    });
+    let no_match = format!("the value matches no variant of {type_name}");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #unit_dispatch
+                #tag_dispatch
+                #(#fallbacks)*
+                Err(serde::de::Error::custom(#no_match))
+            }
+        }
+
+        #validate
     }
 }

@@ -10,7 +10,7 @@ use openapiv3::{
 
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    Body, Docs, ErrorResponse, Method, Operation, Param, ParamLocation, PathPart,
+    Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
     Response, StatusSpec, TypeRef,
 };
 use crate::lower::types::{TypeSpace, docs_of};
@@ -43,7 +43,9 @@ pub(crate) fn lower_operations(
             ReferenceOr::Reference { reference } => {
                 warnings.push(Warning {
                     pointer: path_pointer.to_string(),
-                    message: format!("path item $ref {reference:?} is not supported; the path is skipped"),
+                    message: format!(
+                        "path item $ref {reference:?} is not supported; the path is skipped"
+                    ),
                 });
                 continue;
             }
@@ -70,10 +72,11 @@ pub(crate) fn lower_operations(
             match lowering.lower(path, method, op, &item.parameters)? {
                 Some(mut operation) => {
                     operation.method_name = method_names.claim(operation.method_name);
-                    operation.error_type = type_names.claim(format!(
-                        "{}Error",
-                        names::camel(&operation.method_name, "Operation")
-                    ));
+                    let base = names::camel(&operation.method_name, "Operation");
+                    operation.error_type = type_names.claim(format!("{base}Error"));
+                    if operation.success_enum.is_some() {
+                        operation.success_enum = Some(type_names.claim(format!("{base}Success")));
+                    }
                     operations.push(operation);
                 }
                 None => {}
@@ -89,7 +92,10 @@ pub(crate) fn lower_operations(
 
 /// The token URL of the first OAuth2 client-credentials scheme.
 pub(crate) fn client_credentials_token_url(doc: &OpenAPI) -> Option<String> {
-    let schemes = doc.components.iter().flat_map(|c| c.security_schemes.values());
+    let schemes = doc
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.values());
     for scheme in schemes {
         if let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme {
             if let Some(flow) = &flows.client_credentials {
@@ -109,6 +115,16 @@ struct OperationLowering<'d, 's, 'a> {
 
 /// An operation the generator leaves out, with the reason (becomes a warning).
 struct Skip(String);
+
+/// The media type picked for a body.
+enum Choice {
+    /// No content documented.
+    Empty,
+    /// The payload and its media type.
+    Chosen(Payload, String),
+    /// Only media types the generator cannot encode (the list).
+    Unsupported(Vec<String>),
+}
 
 impl<'d> OperationLowering<'d, '_, '_> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
@@ -152,7 +168,11 @@ impl<'d> OperationLowering<'d, '_, '_> {
 
         // Parameters: the operation's own override the path item's by (name, location).
         let mut raw_params: Vec<(Pointer, &Parameter)> = Vec::new();
-        let own = op.parameters.iter().enumerate().map(|(i, p)| (at.join("parameters").join(i), p));
+        let own = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (at.join("parameters").join(i), p));
         let shared_at = at.parent();
         let shared = shared_params
             .iter()
@@ -185,7 +205,10 @@ impl<'d> OperationLowering<'d, '_, '_> {
                             data.name
                         ))));
                     }
-                    self.warn(&here, "cookie parameters are not supported; the parameter is skipped");
+                    self.warn(
+                        &here,
+                        "cookie parameters are not supported; the parameter is skipped",
+                    );
                     continue;
                 }
             };
@@ -198,7 +221,10 @@ impl<'d> OperationLowering<'d, '_, '_> {
                             data.name
                         ))));
                     }
-                    self.warn(&here, "parameters with `content` are not supported; the parameter is skipped");
+                    self.warn(
+                        &here,
+                        "parameters with `content` are not supported; the parameter is skipped",
+                    );
                     continue;
                 }
             };
@@ -215,7 +241,10 @@ impl<'d> OperationLowering<'d, '_, '_> {
                             location_name(param)
                         ))));
                     }
-                    self.warn(&here, "non-scalar parameter schemas are not supported; the parameter is skipped");
+                    self.warn(
+                        &here,
+                        "non-scalar parameter schemas are not supported; the parameter is skipped",
+                    );
                     continue;
                 }
             }
@@ -244,31 +273,18 @@ impl<'d> OperationLowering<'d, '_, '_> {
             Some(body) => {
                 let here = at.join("requestBody");
                 let body = self.resolve_request_body(body, &here)?;
-                match json_media(&body.content) {
-                    Some((content_type, media)) => {
-                        let media_at = here.join("content").join(content_type);
-                        let Some(schema) = &media.schema else {
+                match self.payload(&body.content, &format!("{type_hint}Body"), &here, true)? {
+                    Choice::Chosen(payload, content_type) => Some(Body {
+                        payload,
+                        required: body.required,
+                        content_type,
+                        description: body.description.clone(),
+                    }),
+                    Choice::Empty => None,
+                    Choice::Unsupported(types) => {
+                        if body.required {
                             return Ok(Err(Skip(format!(
-                                "request body {content_type} has no schema"
-                            ))));
-                        };
-                        let lowered = self.space.lower(
-                            schema,
-                            &format!("{type_hint}Body"),
-                            &media_at.join("schema"),
-                        )?;
-                        Some(Body {
-                            ty: lowered.ty,
-                            required: body.required,
-                            content_type: content_type.to_string(),
-                            description: body.description.clone(),
-                        })
-                    }
-                    None => {
-                        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                        if body.required || types.is_empty() {
-                            return Ok(Err(Skip(format!(
-                                "request body media type(s) {types:?} are not supported (only JSON bodies are)"
+                                "request body media type(s) {types:?} are not supported (JSON, form-urlencoded, text/plain and raw bytes are)"
                             ))));
                         }
                         self.warn(&here, format!("optional request body of media type(s) {types:?} is not supported; the operation is generated without a body"));
@@ -278,9 +294,15 @@ impl<'d> OperationLowering<'d, '_, '_> {
             }
         };
 
-        let (success, success_statuses, errors) = self.lower_responses(op, &type_hint)?;
+        let (successes, errors) = self.lower_responses(op, &type_hint)?;
+        let first_body = &successes[0].response.body;
+        let success_enum = successes
+            .iter()
+            .any(|s| &s.response.body != first_body)
+            .then(|| format!("{type_hint}Success"));
         let security = op.security.as_ref().or(self.doc.security.as_ref());
-        let authenticated = security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
+        let authenticated =
+            security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
 
         Ok(Ok(Operation {
             operation_id: operation_id.clone(),
@@ -291,8 +313,8 @@ impl<'d> OperationLowering<'d, '_, '_> {
             path: path_parts,
             params,
             body,
-            success,
-            success_statuses,
+            successes,
+            success_enum,
             errors,
             summary: op.summary.clone(),
             description: op.description.clone(),
@@ -352,7 +374,7 @@ impl<'d> OperationLowering<'d, '_, '_> {
         &mut self,
         op: &openapiv3::Operation,
         type_hint: &str,
-    ) -> Result<(Response, Vec<StatusSpec>, Vec<ErrorResponse>)> {
+    ) -> Result<(Vec<NamedResponse>, Vec<NamedResponse>)> {
         let responses_at = self.at.join("responses");
         let mut entries: Vec<(StatusSpec, Pointer, &ReferenceOr<RawResponse>)> = op
             .responses
@@ -371,10 +393,10 @@ impl<'d> OperationLowering<'d, '_, '_> {
         }
         entries.sort_by_key(|(spec, _, _)| *spec);
 
-        let mut success: Option<Response> = None;
-        let mut success_statuses = Vec::new();
+        let mut successes = Vec::new();
         let mut errors = Vec::new();
-        let mut variants = Namespace::default();
+        let mut success_variants = Namespace::default();
+        let mut error_variants = Namespace::default();
         for (status, here, response) in entries {
             let response = self.resolve_response(response, &here)?;
             let is_success = match status {
@@ -388,65 +410,107 @@ impl<'d> OperationLowering<'d, '_, '_> {
             } else {
                 format!("{type_hint}{variant}")
             };
-            let body = self.response_body(response, &hint, &here)?;
+            let body = match self.payload(&response.content, &hint, &here, false)? {
+                Choice::Chosen(payload, _) => Some(payload),
+                Choice::Empty | Choice::Unsupported(_) => None,
+            };
             let lowered = Response {
                 status,
                 description: response.description.clone(),
                 body,
             };
-            if is_success {
-                match &success {
-                    None => {
-                        success_statuses.push(status);
-                        success = Some(lowered);
-                    }
-                    Some(first) if first.body == lowered.body => success_statuses.push(status),
-                    Some(first) => {
-                        let first_status = status_label(first.status);
-                        self.warn(&here, format!("a second success status with a different body; only the first ({first_status}) is typed, this one is returned as an unexpected status"));
-                    }
-                }
+            let (list, names) = if is_success {
+                (&mut successes, &mut success_variants)
             } else {
-                errors.push(ErrorResponse {
-                    response: lowered,
-                    variant: variants.claim(variant),
-                });
-            }
+                (&mut errors, &mut error_variants)
+            };
+            list.push(NamedResponse {
+                response: lowered,
+                variant: names.claim(variant),
+            });
         }
-        let success = success.unwrap_or_else(|| {
-            success_statuses.push(StatusSpec::Range(2));
-            Response {
-                status: StatusSpec::Range(2),
-                description: "Success (no success response is documented).".to_string(),
-                body: None,
-            }
-        });
-        Ok((success, success_statuses, errors))
+        if successes.is_empty() {
+            successes.push(NamedResponse {
+                response: Response {
+                    status: StatusSpec::Range(2),
+                    description: "Success (no success response is documented).".to_string(),
+                    body: None,
+                },
+                variant: "Success".to_string(),
+            });
+        }
+        Ok((successes, errors))
     }
 
-    fn response_body(
+    /// Picks the media type of a body and lowers its schema: JSON first, then a form, bytes or
+    /// text. `None` when there is no content; a warning when only unsupported types are offered.
+    fn payload(
         &mut self,
-        response: &RawResponse,
+        content: &IndexMap<String, MediaType>,
         hint: &str,
         here: &Pointer,
-    ) -> Result<Option<TypeRef>> {
-        if response.content.is_empty() {
-            return Ok(None);
+        request: bool,
+    ) -> Result<Choice> {
+        if content.is_empty() {
+            return Ok(Choice::Empty);
         }
-        match json_media(&response.content) {
-            Some((content_type, media)) => match &media.schema {
+        if let Some((content_type, media)) = json_media(content) {
+            let ty = match &media.schema {
                 Some(schema) => {
                     let at = here.join("content").join(content_type).join("schema");
-                    Ok(Some(self.space.lower(schema, hint, &at)?.ty))
+                    self.space.lower(schema, hint, &at)?.ty
                 }
-                None => Ok(Some(TypeRef::Json)),
-            },
-            None => {
-                let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                self.warn(here, format!("response media type(s) {types:?} are not decoded (only JSON is); the body is kept as raw bytes on errors and ignored on success"));
-                Ok(None)
+                None => TypeRef::Json,
+            };
+            return Ok(Choice::Chosen(Payload::Json(ty), content_type.to_string()));
+        }
+        let essence = |ct: &str| {
+            ct.split(';')
+                .next()
+                .unwrap_or(ct)
+                .trim()
+                .to_ascii_lowercase()
+        };
+        if request {
+            if let Some((content_type, media)) = content
+                .iter()
+                .find(|(ct, _)| essence(ct) == "application/x-www-form-urlencoded")
+            {
+                if let Some(schema) = &media.schema {
+                    let at = here.join("content").join(content_type).join("schema");
+                    let ty = self.space.lower(schema, hint, &at)?.ty;
+                    if matches!(ty, TypeRef::Named(_) | TypeRef::Map(_)) {
+                        return Ok(Choice::Chosen(Payload::Form(ty), content_type.clone()));
+                    }
+                }
             }
         }
+        if let Some((content_type, _)) = content.iter().find(|(ct, _)| essence(ct) == "text/plain")
+        {
+            return Ok(Choice::Chosen(Payload::Text, content_type.clone()));
+        }
+        let is_raw = |ct: &str| {
+            let ct = essence(ct);
+            !(ct.starts_with("multipart/")
+                || ct == "application/x-www-form-urlencoded"
+                || ct.contains("xml")
+                || ct.starts_with("text/"))
+        };
+        if let Some((content_type, _)) = content.iter().find(|(ct, _)| is_raw(ct)) {
+            return Ok(Choice::Chosen(Payload::Bytes, content_type.clone()));
+        }
+        let types: Vec<String> = content.keys().cloned().collect();
+        if request {
+            return Ok(Choice::Unsupported(types));
+        }
+        self.warn(
+            here,
+            format!("response media type(s) {types:?} are not decoded; the body is returned as raw bytes"),
+        );
+        Ok(Choice::Chosen(
+            Payload::Bytes,
+            types.into_iter().next().unwrap_or_default(),
+        ))
     }
 
     fn resolve_parameter<'p>(
@@ -504,7 +568,9 @@ fn resolve<'p, T>(
                     _ => {
                         return Err(Error::new(
                             at,
-                            format!("unsupported $ref {reference:?}: expected #/components/{section}/<name>"),
+                            format!(
+                                "unsupported $ref {reference:?}: expected #/components/{section}/<name>"
+                            ),
                         ));
                     }
                 };
@@ -527,7 +593,12 @@ fn resolve<'p, T>(
 /// Picks the JSON media type: `application/json`, then any `+json` or `text/json` type.
 fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let is_json = |ct: &str| {
-        let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
+        let ct = ct
+            .split(';')
+            .next()
+            .unwrap_or(ct)
+            .trim()
+            .to_ascii_lowercase();
         ct == "application/json" || ct == "text/json" || ct.ends_with("+json") || ct == "*/*"
     };
     content
@@ -558,7 +629,7 @@ fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
         | TypeRef::F64
         | TypeRef::DateTime
         | TypeRef::Date => true,
-        TypeRef::Named(id) => space.is_string_enum(*id),
+        TypeRef::Named(id) => space.is_enum(*id),
         TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => false,
     }
 }
@@ -583,6 +654,7 @@ fn variant_name(status: StatusSpec) -> String {
             Some(reason) => names::camel(reason, "Status"),
             None => format!("Status{code}"),
         },
+        StatusSpec::Range(2) => "Success".to_string(),
         StatusSpec::Range(4) => "ClientError".to_string(),
         StatusSpec::Range(5) => "ServerError".to_string(),
         StatusSpec::Range(n) => format!("Status{n}xx"),
@@ -600,6 +672,13 @@ pub(crate) fn status_label(status: StatusSpec) -> String {
 
 fn reason_phrase(code: u16) -> Option<&'static str> {
     Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
         300 => "Multiple Choices",
         301 => "Moved Permanently",
         302 => "Found",
@@ -641,7 +720,10 @@ mod tests {
 
     #[test]
     fn derives_readable_operation_ids() {
-        assert_eq!(derived_operation_id(Method::Get, "/api/todo/{id}"), "get_api_todo_by_id");
+        assert_eq!(
+            derived_operation_id(Method::Get, "/api/todo/{id}"),
+            "get_api_todo_by_id"
+        );
         assert_eq!(derived_operation_id(Method::Post, "/"), "post");
         assert_eq!(
             derived_operation_id(Method::Delete, "/api/Items/{itemId}/sub-items"),

@@ -13,8 +13,8 @@ use openapiv3::{
 
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    AdditionalField, Constraints, Docs, EnumVariant, Field, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    AdditionalField, Constraints, Docs, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -42,6 +42,8 @@ pub(crate) struct TypeSpace<'a> {
     doc: &'a OpenAPI,
     slots: Vec<Option<TypeDef>>,
     components: BTreeMap<String, TypeId>,
+    /// Rust names of the component schemas, by id (claimed before any is defined).
+    component_names: Vec<String>,
     names: Namespace,
     warnings: Vec<Warning>,
 }
@@ -54,6 +56,7 @@ impl<'a> TypeSpace<'a> {
             doc,
             slots: Vec::new(),
             components: BTreeMap::new(),
+            component_names: Vec::new(),
             names: Namespace::default(),
             warnings: Vec::new(),
         }
@@ -68,14 +71,16 @@ impl<'a> TypeSpace<'a> {
         let Some(schemas) = self.component_schemas() else {
             return Ok(());
         };
+        let mut rust_names = Vec::with_capacity(schemas.len());
         for name in schemas.keys() {
             let id = self.slots.len();
             self.slots.push(None);
             self.components.insert(name.clone(), id);
+            rust_names.push(self.names.claim(names::type_name(name)));
         }
-        for (name, schema) in schemas {
+        self.component_names = rust_names.clone();
+        for ((name, schema), rust_name) in schemas.iter().zip(rust_names) {
             let id = self.components[name];
-            let rust_name = self.names.claim(names::type_name(name));
             let pointer = Pointer::root()
                 .join("components")
                 .join("schemas")
@@ -114,12 +119,12 @@ impl<'a> TypeSpace<'a> {
         Ok((types, self.warnings))
     }
 
-    /// Whether a type is a string enum (usable as a path, query or header value).
-    pub(crate) fn is_string_enum(&self, id: TypeId) -> bool {
+    /// Whether a type is a string or integer enum (usable as a path, query or header value).
+    pub(crate) fn is_enum(&self, id: TypeId) -> bool {
         matches!(
             self.slots.get(id),
             Some(Some(TypeDef {
-                kind: TypeKind::StringEnum(_),
+                kind: TypeKind::StringEnum(_) | TypeKind::IntEnum(_),
                 ..
             }))
         )
@@ -172,9 +177,9 @@ impl<'a> TypeSpace<'a> {
                 ReferenceOr::Item(s) => return Ok(s),
                 ReferenceOr::Reference { reference } => {
                     let id = self.resolve_ref(reference, at)?;
-                    let schemas = self.component_schemas().ok_or_else(|| {
-                        Error::new(at, format!("dangling $ref {reference:?}"))
-                    })?;
+                    let schemas = self
+                        .component_schemas()
+                        .ok_or_else(|| Error::new(at, format!("dangling $ref {reference:?}")))?;
                     current = schemas
                         .get_index(id)
                         .map(|(_, s)| s)
@@ -182,7 +187,10 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
-        Err(Error::new(at, "a cycle of $refs that never reaches a schema"))
+        Err(Error::new(
+            at,
+            "a cycle of $refs that never reaches a schema",
+        ))
     }
 
     /// Lowers a schema at a use site; `hint` names any type it has to create.
@@ -278,6 +286,10 @@ impl<'a> TypeSpace<'a> {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
             }),
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let id = self.define_new(hint, schema, at, depth)?;
+                Lowered::plain(TypeRef::Named(id))
+            }
             SchemaKind::Type(Type::Integer(i)) => Lowered::plain(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
@@ -287,8 +299,13 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
                     Some(items) => {
-                        self.lower_boxed(items, &format!("{hint}Item"), &at.join("items"), depth + 1)?
-                            .ty
+                        self.lower_boxed(
+                            items,
+                            &format!("{hint}Item"),
+                            &at.join("items"),
+                            depth + 1,
+                        )?
+                        .ty
                     }
                     None => TypeRef::Json,
                 };
@@ -322,17 +339,16 @@ impl<'a> TypeSpace<'a> {
                 } else {
                     "anyOf"
                 };
-                if let [only] = members.as_slice() {
-                    self.lower_depth(only, hint, &at.join(keyword).join(0), depth + 1)?
-                } else {
-                    self.warn(
-                        at,
-                        format!(
-                            "{keyword} with {} members is represented as serde_json::Value",
-                            members.len()
-                        ),
-                    );
-                    Lowered::plain(TypeRef::Json)
+                match members.as_slice() {
+                    [only] => self.lower_depth(only, hint, &at.join(keyword).join(0), depth + 1)?,
+                    [] => {
+                        self.warn(
+                            at,
+                            format!("empty {keyword} is represented as serde_json::Value"),
+                        );
+                        Lowered::plain(TypeRef::Json)
+                    }
+                    _ => Lowered::plain(TypeRef::Named(self.define_new(hint, schema, at, depth)?)),
                 }
             }
             SchemaKind::Not { .. } => {
@@ -347,6 +363,8 @@ impl<'a> TypeSpace<'a> {
                     self.lower_depth(only, hint, &at.join("oneOf").join(0), depth + 1)?
                 } else if let [only] = any.any_of.as_slice() {
                     self.lower_depth(only, hint, &at.join("anyOf").join(0), depth + 1)?
+                } else if any.one_of.len() > 1 || any.any_of.len() > 1 {
+                    Lowered::plain(TypeRef::Named(self.define_new(hint, schema, at, depth)?))
                 } else if any.typ.as_deref() == Some("object")
                     || (any.typ.is_none() && any.additional_properties.is_some())
                 {
@@ -358,7 +376,7 @@ impl<'a> TypeSpace<'a> {
                     )?;
                     Lowered::plain(TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json))))
                 } else {
-                    if any.typ.is_some() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    if any.typ.is_some() {
                         self.warn(
                             at,
                             "this combination of schema keywords is represented as serde_json::Value",
@@ -432,6 +450,25 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(enum_variants(&s.enumeration))
             }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                TypeKind::IntEnum(int_variants(&i.enumeration, &schema.schema_data.extensions))
+            }
+            SchemaKind::OneOf { one_of: members } if members.len() > 1 => {
+                TypeKind::Union(self.union(&name, members, "oneOf", schema, at, depth)?)
+            }
+            SchemaKind::AnyOf { any_of: members } if members.len() > 1 => {
+                TypeKind::Union(self.union(&name, members, "anyOf", schema, at, depth)?)
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.all_of.is_empty() && any.one_of.len() > 1 =>
+            {
+                TypeKind::Union(self.union(&name, &any.one_of, "oneOf", schema, at, depth)?)
+            }
+            SchemaKind::Any(any)
+                if any.properties.is_empty() && any.all_of.is_empty() && any.any_of.len() > 1 =>
+            {
+                TypeKind::Union(self.union(&name, &any.any_of, "anyOf", schema, at, depth)?)
+            }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 TypeKind::Struct(self.object(
                     &name,
@@ -471,6 +508,107 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
+    /// Builds a union from the members of a `oneOf` / `anyOf`.
+    fn union(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Union> {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let tag = match discriminator {
+            Some(d) => Some(d.property_name.clone()),
+            None => self.implicit_tag(members, at),
+        };
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            let here = at.join(keyword).join(index);
+            let resolved = self.deref(member, &here)?;
+            let pinned = tag.as_deref().and_then(|t| pinned_value(resolved, t));
+            match member {
+                ReferenceOr::Reference { reference } => {
+                    let id = self.resolve_ref(reference, &here)?;
+                    let type_name = self.component_names.get(id).cloned().unwrap_or_default();
+                    let mapped = discriminator.and_then(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| *target == reference)
+                            .map(|(key, _)| key.clone())
+                    });
+                    let tag_value = match (mapped, pinned, discriminator) {
+                        (Some(mapped), _, _) => Some(mapped),
+                        (None, Some(pinned), _) => Some(pinned),
+                        (None, None, Some(_)) => reference.rsplit('/').next().map(str::to_string),
+                        (None, None, None) => None,
+                    };
+                    variants.push(UnionVariant::Value {
+                        rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
+                        ty: TypeRef::Named(id),
+                        tag_value,
+                    });
+                }
+                ReferenceOr::Item(item) => {
+                    if let SchemaKind::Type(Type::String(s)) = &item.schema_kind {
+                        if s.enumeration.iter().any(Option::is_some) && pinned.is_none() {
+                            for value in s.enumeration.iter().flatten() {
+                                variants.push(UnionVariant::Unit {
+                                    rust_name: variant_names
+                                        .claim(names::camel(value, &format!("Value{index}"))),
+                                    value: value.clone(),
+                                });
+                            }
+                            continue;
+                        }
+                    }
+                    let label = pinned
+                        .clone()
+                        .or_else(|| single_required_property(item))
+                        .unwrap_or_else(|| format!("Variant{index}"));
+                    let hint = format!("{name}{}", names::camel(&label, "Variant"));
+                    let lowered = self.lower_schema(item, &hint, &here, depth + 1)?;
+                    let rust_name = match (&pinned, &lowered.ty) {
+                        (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
+                        (None, other) => primitive_variant_name(other).to_string(),
+                    };
+                    variants.push(UnionVariant::Value {
+                        rust_name: variant_names.claim(rust_name),
+                        ty: lowered.ty,
+                        tag_value: pinned,
+                    });
+                }
+            }
+        }
+        Ok(Union { tag, variants })
+    }
+
+    /// A property that every object member pins to one distinct string value, if any.
+    fn implicit_tag(&self, members: &[ReferenceOr<Schema>], at: &Pointer) -> Option<String> {
+        let objects: Vec<&Schema> = members
+            .iter()
+            .filter_map(|m| self.deref(m, at).ok())
+            .filter(|s| !matches!(s.schema_kind, SchemaKind::Type(Type::String(_))))
+            .collect();
+        if objects.len() < 2 {
+            return None;
+        }
+        let first = object_properties(objects[0])?;
+        first
+            .keys()
+            .find(|candidate| {
+                let values: Option<Vec<String>> =
+                    objects.iter().map(|s| pinned_value(s, candidate)).collect();
+                values.is_some_and(|values| {
+                    let distinct: std::collections::BTreeSet<&String> = values.iter().collect();
+                    distinct.len() == values.len()
+                })
+            })
+            .cloned()
+    }
+
     /// Merges the object members of an `allOf` (and the schema's own properties) into one struct.
     fn merge_all_of(
         &mut self,
@@ -483,7 +621,11 @@ impl<'a> TypeSpace<'a> {
         let mut merged = Merged::default();
         self.collect_all_of(members, at, &mut merged, depth)?;
         if let Some(own) = own {
-            merged.add(&own.properties, &own.required, own.additional_properties.as_ref());
+            merged.add(
+                &own.properties,
+                &own.required,
+                own.additional_properties.as_ref(),
+            );
         }
         self.object(
             name,
@@ -514,7 +656,11 @@ impl<'a> TypeSpace<'a> {
                 }
                 SchemaKind::Any(any) => {
                     self.collect_all_of(&any.all_of, &here, merged, depth + 1)?;
-                    merged.add(&any.properties, &any.required, any.additional_properties.as_ref());
+                    merged.add(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                    );
                 }
                 SchemaKind::AllOf { all_of } => {
                     self.collect_all_of(all_of, &here, merged, depth + 1)?;
@@ -631,6 +777,90 @@ impl Merged {
             self.additional = additional.cloned();
         }
     }
+}
+
+/// The properties of an object schema.
+fn object_properties(schema: &Schema) -> Option<&IndexMap<String, ReferenceOr<Box<Schema>>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(&o.properties),
+        SchemaKind::Any(any) if !any.properties.is_empty() => Some(&any.properties),
+        _ => None,
+    }
+}
+
+/// The one value an inline string-enum property `tag` is pinned to in an object schema.
+fn pinned_value(schema: &Schema, tag: &str) -> Option<String> {
+    match object_properties(schema)?.get(tag)? {
+        ReferenceOr::Item(property) => match &property.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// `{"Attached": ...}`-style members (serde's externally tagged enums) are named by their key.
+fn single_required_property(schema: &Schema) -> Option<String> {
+    let (properties, required) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+        _ => return None,
+    };
+    match (properties.len(), required.as_slice()) {
+        (1, [only]) if properties.contains_key(only) => Some(only.clone()),
+        _ => None,
+    }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) => "Object",
+        TypeRef::Json | TypeRef::Named(_) => "Value",
+    }
+}
+
+fn int_variants(
+    values: &[Option<i64>],
+    extensions: &IndexMap<String, serde_json::Value>,
+) -> Vec<IntVariant> {
+    let values: Vec<i64> = values.iter().flatten().copied().collect();
+    let names: Option<Vec<&str>> = extensions
+        .get("x-enumNames")
+        .or_else(|| extensions.get("x-enum-varnames"))
+        .and_then(|v| v.as_array())
+        .and_then(|names| names.iter().map(|n| n.as_str()).collect())
+        .filter(|names: &Vec<&str>| names.len() == values.len());
+    let mut variant_names = Namespace::default();
+    variant_names.reserve("Unknown");
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| seen.insert(**v))
+        .map(|(index, value)| {
+            let fallback = if *value < 0 {
+                format!("Minus{}", value.unsigned_abs())
+            } else {
+                format!("Value{value}")
+            };
+            let raw = names
+                .as_ref()
+                .and_then(|n| n.get(index))
+                .copied()
+                .unwrap_or(&fallback);
+            IntVariant {
+                rust_name: variant_names.claim(names::camel(raw, &fallback)),
+                value: *value,
+            }
+        })
+        .collect()
 }
 
 fn enum_variants(values: &[Option<String>]) -> Vec<EnumVariant> {

@@ -1,0 +1,691 @@
+//! The API client: [`Client`], its [`ClientBuilder`], and `execute`, which sends one operation
+//! call with authentication, retries, 401 handling and tracing.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{StatusCode, Url};
+use tracing::Instrument;
+
+use super::auth::{Auth, ClientCredentialsConfig, TokenCache, is_loopback_host};
+use super::error::{Error, MayHaveBeenProcessed, TransportError};
+use super::request::{OperationRequest, RawResponse, find_request_id};
+use super::retry::{RetryPolicy, is_outcome_unknown_status, is_retryable_status};
+use super::secret::Secret;
+
+/// `User-Agent` of every request: this crate's name and version.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Default time before expiry at which a token is refreshed.
+const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Default connect timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default timeout of a whole request (connect, send, and read the full answer).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The API client. Every operation is an async method on it.
+///
+/// Create one with [`Client::builder`]. Cloning is cheap: clones share one connection pool and
+/// one token cache, so create one client and clone it wherever it is needed. `Client` is
+/// `Send + Sync`.
+///
+/// Every call:
+/// - sends `Authorization: Bearer <token>` (fetched and cached as configured on the builder;
+///   a 401 answer drops the token, fetches a new one and resends the call once),
+///   `User-Agent: <crate>/<version>` and `Accept: application/json`;
+/// - is retried per the [`RetryPolicy`] (idempotent calls only, except when the connection
+///   could not be established at all);
+/// - is a `tracing` span `http_request` with the operation id, method, path template, status
+///   and attempt number (never secrets, bodies or query values).
+///
+/// Redirects are not followed (neither for API calls nor for token requests), so credentials
+/// and tokens are never sent anywhere else than configured; a 3xx answer is returned as an
+/// unexpected status.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    http: reqwest::Client,
+    /// Base URL without a trailing `/`.
+    base_url: String,
+    auth: Auth,
+    retry: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+impl Client {
+    /// Starts building a client for the API at `base_url` (for example
+    /// `https://gks.example.com`, or with a path prefix such as `https://host/gks`; a trailing
+    /// `/` is ignored).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url.into())
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends the request: auth header, User-Agent, timeouts, retries, 401 handling, tracing
+    /// span. Returns the final response of ANY status (the generated code maps statuses to
+    /// typed values and errors), or a transport/auth error.
+    ///
+    /// Exceptions to "any status": for a non-idempotent call a 502, 503 or 504 answer is
+    /// returned as [`Error::MayHaveBeenProcessed`].
+    #[allow(dead_code)] // unused only by a generated crate without operations
+    pub(crate) async fn execute<E>(
+        &self,
+        request: OperationRequest,
+    ) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "http_request",
+            operation_id = request.operation_id,
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+        );
+        self.inner
+            .execute_in_span(request, span.clone())
+            .instrument(span)
+            .await
+    }
+}
+
+// The helpers live on `ClientInner`, not on `Client`, so that `Client`'s own namespace holds only
+// `builder`, `base_url` and `execute` next to the generated operation methods.
+impl ClientInner {
+    async fn execute_in_span<E>(
+        &self,
+        request: OperationRequest,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
+        let policy = &self.retry;
+        let url = url_for(&self.base_url, &request)?;
+        let headers = request_headers(&request)?;
+
+        let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        let mut resent_after_401 = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let token = if request.authenticated {
+                self.auth
+                    .token(&self.http, policy)
+                    .await
+                    .map_err(Error::Auth)?
+            } else {
+                None
+            };
+
+            let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
+            *http_request.headers_mut() = headers.clone();
+            if let Some(token) = &token {
+                http_request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, token.header_value());
+            }
+            if let Some(body) = &request.body {
+                *http_request.body_mut() = Some(body.bytes.clone().into());
+            }
+
+            match send(&self.http, http_request).await {
+                Ok(response) => {
+                    let status = response.status;
+                    span.record("status", status.as_u16());
+
+                    if status == StatusCode::UNAUTHORIZED
+                        && !resent_after_401
+                        && let Some(token) = &token
+                        && self.auth.token_rejected(token)
+                    {
+                        // A 401 means the call was not processed: resend once with a new
+                        // token, also for non-idempotent calls.
+                        resent_after_401 = true;
+                        tracing::info!("401 answer: fetching a new token and resending");
+                        continue;
+                    }
+
+                    if is_retryable_status(status) {
+                        if request.idempotent {
+                            if retries < policy.get_max_retries() {
+                                match policy.delay_for_response(retries + 1, &response.headers) {
+                                    Some(delay) => {
+                                        retries += 1;
+                                        log_retry(attempt, delay, &status);
+                                        tokio::time::sleep(delay).await;
+                                        continue;
+                                    }
+                                    None => tracing::info!(
+                                        status = status.as_u16(),
+                                        "Retry-After longer than the policy allows; not retrying"
+                                    ),
+                                }
+                            }
+                        } else if is_outcome_unknown_status(status) {
+                            tracing::warn!(
+                                status = status.as_u16(),
+                                "non-idempotent call got a gateway/unavailable answer; not resending"
+                            );
+                            return Err(Error::MayHaveBeenProcessed(
+                                MayHaveBeenProcessed::from_response(
+                                    status,
+                                    response.headers,
+                                    response.request_id,
+                                    response.body,
+                                ),
+                            ));
+                        }
+                    }
+                    tracing::debug!(status = status.as_u16(), "response received");
+                    return Ok(response);
+                }
+                Err(failure) => {
+                    let SendFailure {
+                        error,
+                        status,
+                        headers,
+                    } = failure;
+                    // Only a failure to connect proves the request never reached the server.
+                    let not_sent = status.is_none() && error.is_connect();
+                    if (not_sent || request.idempotent) && retries < policy.get_max_retries() {
+                        retries += 1;
+                        let delay = policy.backoff(retries);
+                        log_retry(attempt, delay, &error_kind(&error, not_sent));
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    tracing::warn!(error = error_kind(&error, not_sent), "request failed");
+                    if not_sent {
+                        return Err(Error::Connection(TransportError::new(error, None, attempt)));
+                    }
+                    if !request.idempotent {
+                        let request_id = headers
+                            .as_ref()
+                            .zip(status)
+                            .and_then(|(h, s)| find_request_id(s, h, &[]));
+                        return Err(Error::MayHaveBeenProcessed(
+                            MayHaveBeenProcessed::from_transport(
+                                error, status, headers, request_id,
+                            ),
+                        ));
+                    }
+                    if error.is_timeout() {
+                        return Err(Error::Timeout(TransportError::new(error, status, attempt)));
+                    }
+                    return Err(Error::Transport(TransportError::new(
+                        error, status, attempt,
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// The full URL: base URL + path + encoded query.
+fn url_for<E>(base_url: &str, request: &OperationRequest) -> Result<Url, Error<E>> {
+    if !request.path.starts_with('/') {
+        return Err(Error::invalid_request("path", "path must start with '/'"));
+    }
+    let mut url = Url::parse(&format!("{base_url}{}", request.path)).map_err(|e| {
+        Error::invalid_request_with_source("path", "path does not form a valid URL", e)
+    })?;
+    if !request.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    Ok(url)
+}
+
+/// `Accept`, `Content-Type` and the operation's own headers.
+fn request_headers<E>(request: &OperationRequest) -> Result<HeaderMap, Error<E>> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    if let Some(body) = &request.body {
+        let value = HeaderValue::from_str(body.content_type).map_err(|e| {
+            Error::invalid_request_with_source("Content-Type", "invalid media type", e)
+        })?;
+        headers.insert(CONTENT_TYPE, value);
+    }
+    for (name, value) in &request.headers {
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::invalid_request_with_source(*name, "invalid header name", e))?;
+        if header_name == AUTHORIZATION {
+            return Err(Error::invalid_request(
+                *name,
+                "the Authorization header is set by the client",
+            ));
+        }
+        let header_value = HeaderValue::from_str(value).map_err(|e| {
+            Error::invalid_request_with_source(
+                *name,
+                "header value has characters a header cannot carry (such as line breaks)",
+                e,
+            )
+        })?;
+        headers.insert(header_name, header_value);
+    }
+    Ok(headers)
+}
+
+/// A failed send or body read, with the status and headers if an answer had begun.
+struct SendFailure {
+    error: reqwest::Error,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+}
+
+/// Sends one request and reads the whole answer.
+async fn send(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<RawResponse, SendFailure> {
+    let mut response = http.execute(request).await.map_err(|error| SendFailure {
+        error,
+        status: None,
+        headers: None,
+    })?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match response.bytes().await {
+        Ok(body) => Ok(RawResponse::new(status, headers, body)),
+        Err(error) => Err(SendFailure {
+            error,
+            status: Some(status),
+            headers: Some(headers),
+        }),
+    }
+}
+
+/// A short label of a transport failure for logs (no URL, no values).
+fn error_kind(error: &reqwest::Error, not_sent: bool) -> &'static str {
+    match (not_sent, error.is_timeout()) {
+        (true, true) => "connect timeout",
+        (true, false) => "connect error",
+        (false, true) => "timeout",
+        (false, false) => "connection error",
+    }
+}
+
+fn log_retry(attempt: u32, delay: Duration, reason: &dyn fmt::Display) {
+    tracing::info!(
+        attempt,
+        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+        reason = %reason,
+        "retrying request"
+    );
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("auth", &inner.auth)
+            .field("retry_policy", &inner.retry)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("timeout", &inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Credentials given to the builder.
+#[derive(Clone)]
+enum Credentials {
+    ClientCredentials { client_id: String, secret: Secret },
+    Bearer(Secret),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ClientCredentials { client_id, secret } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", client_id)
+                .field("client_secret", secret)
+                .finish(),
+            Credentials::Bearer(token) => f.debug_tuple("BearerToken").field(token).finish(),
+        }
+    }
+}
+
+/// Builds a [`Client`]. Start with [`Client::builder`], finish with
+/// [`build`](ClientBuilder::build).
+///
+/// Defaults: no credentials (calls are then sent without `Authorization`); token URL from the
+/// API description; refresh margin 60 s; connect timeout 10 s; request timeout 30 s;
+/// [`RetryPolicy::default`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Vec<Credentials>,
+    token_url: Option<String>,
+    scope: Option<String>,
+    refresh_margin: Duration,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    fn new(base_url: String) -> Self {
+        ClientBuilder {
+            base_url,
+            credentials: Vec::new(),
+            token_url: None,
+            scope: None,
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Authenticates with the OAuth 2.0 client-credentials grant: the client fetches an access
+    /// token from the token URL (see [`token_url`](Self::token_url)) and caches it until shortly
+    /// before it expires.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials.push(Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            secret: client_secret.into(),
+        });
+        self
+    }
+
+    /// Sends this access token with every call instead of fetching one (for tests, or callers
+    /// who manage tokens themselves). A 401 answer is returned as it is.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials.push(Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// Overrides the token URL. Default: the token URL of the API description's OAuth2
+    /// client-credentials scheme. Must be `https` (plain `http` only on loopback hosts:
+    /// `localhost`, 127.0.0.0/8, `::1`).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Requests these scopes (space-separated). Default: none sent, so the token covers every
+    /// scope the client is allowed.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// How long before expiry a token is refreshed. Default 60 s. For tokens living less than
+    /// twice this long, the token is refreshed after half its lifetime.
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// Timeout for establishing a connection. Default 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout for one request attempt, from connecting to reading the whole answer.
+    /// Default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The retry policy. Default [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Fails when the base URL is not an absolute `http(s)` URL (or has a query, fragment or
+    /// user info), when credentials are configured and the base URL uses plain `http` on a
+    /// non-loopback host, when client credentials have no token URL (none given and none in the
+    /// API description) or an invalid or non-`https` one, when credentials are empty or given
+    /// twice, or when the HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base = parse_base_url(&self.base_url)?;
+        if self.credentials.len() > 1 {
+            return Err(BuildError::new(
+                BuildErrorKind::ConflictingSettings,
+                "credentials were set more than once (client_credentials / bearer_token)",
+            ));
+        }
+        let credentials = self.credentials.into_iter().next();
+        if !matches!(credentials, Some(Credentials::ClientCredentials { .. }))
+            && (self.token_url.is_some() || self.scope.is_some())
+        {
+            return Err(BuildError::new(
+                BuildErrorKind::ConflictingSettings,
+                "token_url and scope need client_credentials",
+            ));
+        }
+        if credentials.is_some() && base.scheme() == "http" && !is_loopback_host(&base) {
+            return Err(BuildError::new(
+                BuildErrorKind::InsecureBaseUrl,
+                "base URL must use https when credentials are configured (http only on loopback hosts)",
+            ));
+        }
+
+        let auth = match credentials {
+            None => Auth::None,
+            Some(Credentials::Bearer(token)) => {
+                if token.is_empty() {
+                    return Err(BuildError::new(
+                        BuildErrorKind::InvalidCredentials,
+                        "bearer token is empty",
+                    ));
+                }
+                Auth::bearer(&token).ok_or_else(|| {
+                    BuildError::new(
+                        BuildErrorKind::InvalidCredentials,
+                        "bearer token has characters a header cannot carry",
+                    )
+                })?
+            }
+            Some(Credentials::ClientCredentials { client_id, secret }) => {
+                if client_id.is_empty() {
+                    return Err(BuildError::new(
+                        BuildErrorKind::InvalidCredentials,
+                        "client id is empty",
+                    ));
+                }
+                if secret.is_empty() {
+                    return Err(BuildError::new(
+                        BuildErrorKind::InvalidCredentials,
+                        "client secret is empty",
+                    ));
+                }
+                let token_url = match self
+                    .token_url
+                    .as_deref()
+                    .or(crate::generated::SPEC_TOKEN_URL)
+                {
+                    Some(url) => parse_token_url(url)?,
+                    None => {
+                        return Err(BuildError::new(
+                            BuildErrorKind::MissingTokenUrl,
+                            "client credentials need a token URL: the API description has none, set one with token_url()",
+                        ));
+                    }
+                };
+                Auth::ClientCredentials(Box::new(TokenCache::new(ClientCredentialsConfig {
+                    token_url,
+                    client_id,
+                    client_secret: secret,
+                    scope: self.scope,
+                    refresh_margin: self.refresh_margin,
+                })))
+            }
+        };
+
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| {
+                BuildError::new(BuildErrorKind::Http, "could not create the HTTP client")
+                    .with_source(e)
+            })?;
+
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                auth,
+                retry: self.retry,
+                connect_timeout: self.connect_timeout,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("token_url", &self.token_url)
+            .field("scope", &self.scope)
+            .field("refresh_margin", &self.refresh_margin)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry_policy", &self.retry)
+            .finish()
+    }
+}
+
+fn parse_base_url(text: &str) -> Result<Url, BuildError> {
+    let invalid = |reason: &str| {
+        BuildError::new(
+            BuildErrorKind::InvalidBaseUrl,
+            format!("invalid base URL: {reason}"),
+        )
+    };
+    let url = Url::parse(text.trim()).map_err(|e| invalid("not an absolute URL").with_source(e))?;
+    if url.scheme() != "https" && url.scheme() != "http" {
+        return Err(invalid("scheme must be https or http"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("must not have a query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("must not contain user info"));
+    }
+    Ok(url)
+}
+
+fn parse_token_url(text: &str) -> Result<Url, BuildError> {
+    let url = Url::parse(text.trim()).map_err(|e| {
+        BuildError::new(BuildErrorKind::InvalidTokenUrl, "invalid token URL").with_source(e)
+    })?;
+    if url.host_str().is_none_or(str::is_empty) || url.fragment().is_some() {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidTokenUrl,
+            "invalid token URL: needs a host and no fragment",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(BuildError::new(
+            BuildErrorKind::InvalidTokenUrl,
+            "invalid token URL: must not contain user info",
+        ));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback_host(&url) => Ok(url),
+        _ => Err(BuildError::new(
+            BuildErrorKind::InsecureTokenUrl,
+            "token URL must use https (http only on loopback hosts)",
+        )),
+    }
+}
+
+/// What is wrong with the builder's settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// The base URL is not an absolute `http(s)` URL without query, fragment and user info.
+    InvalidBaseUrl,
+    /// Credentials are configured but the base URL uses plain `http` on a non-loopback host.
+    InsecureBaseUrl,
+    /// Client credentials are configured, but there is no token URL.
+    MissingTokenUrl,
+    /// The token URL cannot be parsed.
+    InvalidTokenUrl,
+    /// The token URL does not use `https` (and is not on a loopback host).
+    InsecureTokenUrl,
+    /// A client id, client secret or bearer token is empty or cannot be sent.
+    InvalidCredentials,
+    /// Settings contradict each other (credentials set twice, `token_url` without client
+    /// credentials, ...).
+    ConflictingSettings,
+    /// The underlying HTTP client could not be created.
+    Http,
+}
+
+/// [`ClientBuilder::build`] failed. Never contains secrets.
+#[derive(Debug)]
+pub struct BuildError {
+    kind: BuildErrorKind,
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl BuildError {
+    fn new(kind: BuildErrorKind, message: impl Into<String>) -> Self {
+        BuildError {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.source = Some(Box::new(source));
+        self
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> BuildErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for BuildError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}

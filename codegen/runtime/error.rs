@@ -1,0 +1,966 @@
+//! Error types of the generated client: one [`Error<E>`] per call, where `E` is the operation's
+//! enum of documented error bodies.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// How many characters of a response body [`Display`](fmt::Display) shows at most.
+const DISPLAY_BODY_LIMIT: usize = 200;
+
+/// Headers whose values are never shown in `Debug` output.
+const REDACTED_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "www-authenticate",
+    "proxy-authenticate",
+];
+
+/// The error of one API call.
+///
+/// `E` is the operation's enum of documented error bodies (for example `GetCustomerError`).
+/// Match on the variant to tell the cases apart; the helper methods ([`status`](Error::status),
+/// [`request_id`](Error::request_id), [`may_have_been_processed`](Error::may_have_been_processed),
+/// ...) work on every variant.
+///
+/// `Display` is one self-contained line (status, request id, root cause, at most 200 characters
+/// of a body) and never shows secrets; [`source`](StdError::source) gives the underlying error
+/// (HTTP client, JSON decoder) for inspection.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The server answered with a status that the API documents as an error, and the body was
+    /// decoded into the operation's error type.
+    Api(ApiError<E>),
+    /// The server answered with a status the API does not document for this operation. The raw
+    /// body is kept.
+    UnexpectedStatus(UnexpectedStatus),
+    /// The server's answer could not be decoded (malformed JSON, or JSON of the wrong shape). The
+    /// status and raw body are kept.
+    InvalidResponse(InvalidResponse),
+    /// No access token could be obtained (token endpoint refused the credentials, was
+    /// unreachable, or answered something unusable).
+    Auth(AuthError),
+    /// The call timed out. Only returned for idempotent calls (after the configured retries);
+    /// a non-idempotent call that times out after sending reports
+    /// [`Error::MayHaveBeenProcessed`] instead.
+    Timeout(TransportError),
+    /// The connection could not be established (connection refused, DNS failure, TLS handshake
+    /// failure, connect timeout): the request was never sent, so it was certainly not processed.
+    Connection(TransportError),
+    /// The connection failed after an idempotent request was sent (for example it was reset
+    /// while waiting for the answer), after the configured retries.
+    Transport(TransportError),
+    /// A non-idempotent call (for example placing an order) may or may not have been processed:
+    /// the connection was lost or timed out after the request was sent, or the server (or a
+    /// gateway in front of it) answered 502, 503 or 504. The call was not resent; check the
+    /// server's state before trying again.
+    MayHaveBeenProcessed(MayHaveBeenProcessed),
+    /// The request was rejected on the client side before anything was sent (invalid path
+    /// parameter, body that could not be serialised, failed validation).
+    InvalidRequest(InvalidRequest),
+}
+
+impl<E> Error<E> {
+    /// Creates an [`Error::InvalidRequest`]: `field` names what was wrong (a field name or a
+    /// JSON pointer such as `/salesOrderlines/0/quantity`), `reason` says why.
+    pub fn invalid_request(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidRequest(InvalidRequest {
+            field: field.into(),
+            reason: reason.into(),
+            source: None,
+        })
+    }
+
+    /// Like [`Error::invalid_request`], keeping the underlying error as the
+    /// [`source`](StdError::source).
+    pub fn invalid_request_with_source(
+        field: impl Into<String>,
+        reason: impl Into<String>,
+        source: impl StdError + Send + Sync + 'static,
+    ) -> Self {
+        Error::InvalidRequest(InvalidRequest {
+            field: field.into(),
+            reason: reason.into(),
+            source: Some(Box::new(source)),
+        })
+    }
+
+    /// The HTTP status of the response this error came from, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            Error::InvalidResponse(e) => Some(e.status),
+            Error::Auth(e) => e.status(),
+            Error::MayHaveBeenProcessed(e) => e.status,
+            Error::Timeout(e) | Error::Connection(e) | Error::Transport(e) => e.status,
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The server's request or trace id, if the response carried one (headers `x-request-id`,
+    /// `request-id`, `x-correlation-id`, `traceparent`, or the `traceId` member of a JSON error
+    /// body). Quote it when reporting a problem to the API's operator.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::UnexpectedStatus(e) => e.request_id(),
+            Error::InvalidResponse(e) => e.request_id(),
+            Error::Auth(e) => e.request_id(),
+            Error::MayHaveBeenProcessed(e) => e.request_id(),
+            Error::Timeout(_)
+            | Error::Connection(_)
+            | Error::Transport(_)
+            | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The response headers, if there was a response.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(e.headers()),
+            Error::UnexpectedStatus(e) => Some(e.headers()),
+            Error::InvalidResponse(e) => Some(e.headers()),
+            Error::MayHaveBeenProcessed(e) => e.headers(),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, where the error keeps one (unexpected status, undecodable
+    /// response, may-have-been-processed with a response).
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Error::UnexpectedStatus(e) => Some(e.body()),
+            Error::InvalidResponse(e) => Some(e.body()),
+            Error::MayHaveBeenProcessed(e) => e.body(),
+            _ => None,
+        }
+    }
+
+    /// `true` if a non-idempotent call may have been carried out by the server even though it
+    /// failed (see [`Error::MayHaveBeenProcessed`]). Resending it could do the work twice.
+    pub fn may_have_been_processed(&self) -> bool {
+        matches!(self, Error::MayHaveBeenProcessed(_))
+    }
+
+    /// `true` for [`Error::Api`]: a documented error answer with a typed body.
+    pub fn is_api(&self) -> bool {
+        matches!(self, Error::Api(_))
+    }
+
+    /// `true` for [`Error::Auth`], and for any answer with status 401 (the API refused the
+    /// access token even after one refresh).
+    pub fn is_auth(&self) -> bool {
+        matches!(self, Error::Auth(_)) || self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// `true` if the call timed out: [`Error::Timeout`], a connect timeout reported as
+    /// [`Error::Connection`], a timed-out token request, or a
+    /// [`Error::MayHaveBeenProcessed`] caused by a timeout.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Connection(e) | Error::Transport(e) => e.is_timeout(),
+            Error::MayHaveBeenProcessed(e) => e.is_timeout(),
+            Error::Auth(e) => e.kind() == AuthErrorKind::Timeout,
+            _ => false,
+        }
+    }
+
+    /// `true` for [`Error::Connection`]: the request was never sent.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection(_))
+    }
+
+    /// `true` for [`Error::InvalidRequest`]: nothing was sent.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self, Error::InvalidRequest(_))
+    }
+
+    /// The documented error, if this is [`Error::Api`].
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The typed error body, if this is [`Error::Api`].
+    pub fn api_body(&self) -> Option<&E> {
+        self.api_error().map(ApiError::body)
+    }
+
+    /// Converts the typed body of an [`Error::Api`] with `f`, keeping everything else; for
+    /// example to collect errors of different operations in one type.
+    pub fn map_api_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
+        match self {
+            Error::Api(e) => Error::Api(e.map_body(f)),
+            Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
+            Error::InvalidResponse(e) => Error::InvalidResponse(e),
+            Error::Auth(e) => Error::Auth(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::Connection(e) => Error::Connection(e),
+            Error::Transport(e) => Error::Transport(e),
+            Error::MayHaveBeenProcessed(e) => Error::MayHaveBeenProcessed(e),
+            Error::InvalidRequest(e) => Error::InvalidRequest(e),
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "{e}"),
+            Error::UnexpectedStatus(e) => write!(f, "{e}"),
+            Error::InvalidResponse(e) => write!(f, "{e}"),
+            Error::Auth(e) => write!(f, "{e}"),
+            Error::Timeout(e) => write!(f, "request timed out{}", e.detail()),
+            Error::Connection(e) => write!(
+                f,
+                "could not connect to the server, request not sent{}",
+                e.detail()
+            ),
+            Error::Transport(e) => write!(f, "connection failed{}", e.detail()),
+            Error::MayHaveBeenProcessed(e) => write!(f, "{e}"),
+            Error::InvalidRequest(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Api(_) | Error::UnexpectedStatus(_) => None,
+            Error::InvalidResponse(e) => Some(&e.source),
+            Error::Auth(e) => e.source(),
+            Error::Timeout(e) | Error::Connection(e) | Error::Transport(e) => Some(&e.source),
+            Error::MayHaveBeenProcessed(e) => {
+                e.source.as_ref().map(|s| s as &(dyn StdError + 'static))
+            }
+            Error::InvalidRequest(e) => e
+                .source
+                .as_ref()
+                .map(|s| s.as_ref() as &(dyn StdError + 'static)),
+        }
+    }
+}
+
+/// A documented error answer: its status, typed body, headers and request id.
+pub struct ApiError<E> {
+    status: StatusCode,
+    headers: Box<HeaderMap>,
+    request_id: Option<String>,
+    body: Box<E>,
+}
+
+impl<E> ApiError<E> {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: E,
+    ) -> Self {
+        ApiError {
+            status,
+            headers: Box::new(headers),
+            request_id,
+            body: Box::new(body),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The decoded error body.
+    pub fn body(&self) -> &E {
+        &self.body
+    }
+
+    /// Takes the decoded error body.
+    pub fn into_body(self) -> E {
+        *self.body
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's request or trace id, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Converts the body with `f`.
+    pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> ApiError<F> {
+        ApiError {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            body: Box::new(f(*self.body)),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error: HTTP {}", self.status)?;
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+/// An answer with a status the API does not document for the operation.
+pub struct UnexpectedStatus {
+    status: StatusCode,
+    headers: Box<HeaderMap>,
+    request_id: Option<String>,
+    body: Bytes,
+}
+
+impl UnexpectedStatus {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        UnexpectedStatus {
+            status,
+            headers: Box::new(headers),
+            request_id,
+            body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's request or trace id, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Debug for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedStatus")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .finish()
+    }
+}
+
+impl fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unexpected response: HTTP {}", self.status)?;
+        write_request_id(f, self.request_id.as_deref())?;
+        write_body_excerpt(f, &self.body)
+    }
+}
+
+/// An answer whose body could not be decoded into the documented type.
+pub struct InvalidResponse {
+    status: StatusCode,
+    headers: Box<HeaderMap>,
+    request_id: Option<String>,
+    body: Bytes,
+    source: serde_json::Error,
+}
+
+impl InvalidResponse {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: Bytes,
+        source: serde_json::Error,
+    ) -> Self {
+        InvalidResponse {
+            status,
+            headers: Box::new(headers),
+            request_id,
+            body,
+            source,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The response body as text (invalid UTF-8 replaced).
+    pub fn body_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's request or trace id, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The decoding error.
+    pub fn decode_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+}
+
+impl fmt::Debug for InvalidResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvalidResponse")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("source", &self.source)
+            .field("body", &self.body)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .finish()
+    }
+}
+
+impl fmt::Display for InvalidResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode response (HTTP {}): {}",
+            self.status, self.source
+        )?;
+        write_request_id(f, self.request_id.as_deref())?;
+        write_body_excerpt(f, &self.body)
+    }
+}
+
+/// A transport-level failure: no (complete) answer was received.
+#[derive(Debug)]
+pub struct TransportError {
+    source: reqwest::Error,
+    status: Option<StatusCode>,
+    attempts: u32,
+}
+
+impl TransportError {
+    pub(crate) fn new(source: reqwest::Error, status: Option<StatusCode>, attempts: u32) -> Self {
+        TransportError {
+            source: source.without_url(),
+            status,
+            attempts,
+        }
+    }
+
+    /// `true` if the failure was a timeout (connect timeout or request timeout).
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// How many times the request was attempted (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The underlying HTTP client error.
+    pub fn reqwest_error(&self) -> &reqwest::Error {
+        &self.source
+    }
+
+    /// `": <root cause> (after N attempts)"`, for `Display`.
+    fn detail(&self) -> String {
+        let mut out = String::new();
+        if let Some(status) = self.status {
+            out.push_str(&format!(" while reading the body of HTTP {status}"));
+        }
+        out.push_str(&format!(": {}", root_cause(&self.source)));
+        if self.attempts > 1 {
+            out.push_str(&format!(" (after {} attempts)", self.attempts));
+        }
+        out
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transport error{}", self.detail())
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A non-idempotent call whose outcome is unknown: it may have been carried out.
+pub struct MayHaveBeenProcessed {
+    status: Option<StatusCode>,
+    headers: Option<Box<HeaderMap>>,
+    request_id: Option<String>,
+    body: Option<Bytes>,
+    source: Option<reqwest::Error>,
+}
+
+impl MayHaveBeenProcessed {
+    /// From a 502/503/504 answer.
+    pub(crate) fn from_response(
+        status: StatusCode,
+        headers: HeaderMap,
+        request_id: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        MayHaveBeenProcessed {
+            status: Some(status),
+            headers: Some(Box::new(headers)),
+            request_id,
+            body: Some(body),
+            source: None,
+        }
+    }
+
+    /// From a transport failure after the request was sent (`status` is set when the failure
+    /// happened while reading the body of an answer).
+    pub(crate) fn from_transport(
+        source: reqwest::Error,
+        status: Option<StatusCode>,
+        headers: Option<HeaderMap>,
+        request_id: Option<String>,
+    ) -> Self {
+        MayHaveBeenProcessed {
+            status,
+            headers: headers.map(Box::new),
+            request_id,
+            body: None,
+            source: Some(source.without_url()),
+        }
+    }
+
+    /// The HTTP status, if an answer (502/503/504, or one whose body could not be read) came
+    /// back.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The response headers, if an answer came back.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.headers.as_deref()
+    }
+
+    /// The raw response body, if an answer came back.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.body.as_ref()
+    }
+
+    /// The server's request or trace id, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// `true` if the call timed out after the request was sent.
+    pub fn is_timeout(&self) -> bool {
+        self.source.as_ref().is_some_and(reqwest::Error::is_timeout)
+    }
+
+    /// The transport error, if the connection failed or timed out.
+    pub fn reqwest_error(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+}
+
+impl fmt::Debug for MayHaveBeenProcessed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MayHaveBeenProcessed")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("source", &self.source)
+            .field("body", &self.body)
+            .field("headers", &self.headers.as_deref().map(RedactedHeaders))
+            .finish()
+    }
+}
+
+impl fmt::Display for MayHaveBeenProcessed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("outcome unknown, the request may have been processed: ")?;
+        match (&self.status, &self.source) {
+            (Some(status), None) => write!(f, "HTTP {status}")?,
+            (Some(status), Some(source)) => write!(
+                f,
+                "reading the body of HTTP {status} failed: {}",
+                root_cause(source)
+            )?,
+            (None, Some(source)) if source.is_timeout() => {
+                write!(f, "timed out after the request was sent")?
+            }
+            (None, Some(source)) => write!(
+                f,
+                "connection failed after the request was sent: {}",
+                root_cause(source)
+            )?,
+            (None, None) => f.write_str("no answer")?,
+        }
+        write_request_id(f, self.request_id.as_deref())?;
+        f.write_str("; not resent")
+    }
+}
+
+/// A request rejected on the client side; nothing was sent.
+#[derive(Debug)]
+pub struct InvalidRequest {
+    field: String,
+    reason: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl InvalidRequest {
+    /// What was invalid: a parameter or field name, or a JSON pointer into the request body.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// Why it was invalid.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: {}: {}", self.field, self.reason)
+    }
+}
+
+/// What kind of failure an [`AuthError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthErrorKind {
+    /// The token endpoint answered with an OAuth error (see [`AuthError::error_code`]), for
+    /// example `invalid_client` for a wrong client id or secret.
+    Rejected,
+    /// The token endpoint answered with an error status and no OAuth error body.
+    UnexpectedStatus,
+    /// The token endpoint answered success, but not with a usable bearer token.
+    InvalidResponse,
+    /// The token endpoint could not be reached (or the connection failed).
+    Connection,
+    /// The token request timed out.
+    Timeout,
+}
+
+/// Getting an access token failed.
+///
+/// The client secret and tokens never appear in this error.
+#[derive(Clone)]
+pub struct AuthError {
+    inner: Box<AuthErrorInner>,
+}
+
+#[derive(Clone)]
+struct AuthErrorInner {
+    kind: AuthErrorKind,
+    status: Option<StatusCode>,
+    code: Option<String>,
+    description: Option<String>,
+    request_id: Option<String>,
+    message: Option<String>,
+    source: Option<Arc<dyn StdError + Send + Sync>>,
+}
+
+/// OAuth error codes that mean the client is misconfigured: retrying cannot help.
+const CONFIG_ERROR_CODES: &[&str] = &[
+    "invalid_client",
+    "unauthorized_client",
+    "invalid_scope",
+    "invalid_grant",
+    "unsupported_grant_type",
+    "invalid_request",
+];
+
+impl AuthError {
+    pub(crate) fn new(kind: AuthErrorKind) -> Self {
+        AuthError {
+            inner: Box::new(AuthErrorInner {
+                kind,
+                status: None,
+                code: None,
+                description: None,
+                request_id: None,
+                message: None,
+                source: None,
+            }),
+        }
+    }
+
+    pub(crate) fn with_status(mut self, status: StatusCode) -> Self {
+        self.inner.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_oauth_error(mut self, code: String, description: Option<String>) -> Self {
+        self.inner.code = Some(code);
+        self.inner.description = description;
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.inner.request_id = request_id;
+        self
+    }
+
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Arc::new(source));
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> AuthErrorKind {
+        self.inner.kind
+    }
+
+    /// The token endpoint's HTTP status, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The OAuth `error` code (for example `invalid_client`), if the token endpoint sent one.
+    pub fn error_code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The OAuth `error_description`, if the token endpoint sent one.
+    pub fn error_description(&self) -> Option<&str> {
+        self.inner.description.as_deref()
+    }
+
+    /// The token endpoint's request or trace id, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// `true` if the OAuth error code means the credentials or settings are wrong
+    /// (`invalid_client`, `unauthorized_client`, `invalid_scope`, `invalid_grant`,
+    /// `unsupported_grant_type`, `invalid_request`): retrying cannot help.
+    pub fn is_config_error(&self) -> bool {
+        self.inner
+            .code
+            .as_deref()
+            .is_some_and(|code| CONFIG_ERROR_CODES.contains(&code))
+    }
+
+    /// `true` if trying again later may succeed: connection failure, timeout, or an answer
+    /// with status 408, 429 or 5xx (or OAuth error `server_error` /
+    /// `temporarily_unavailable`) that is not a configuration error.
+    pub(crate) fn is_transient(&self) -> bool {
+        match self.inner.kind {
+            AuthErrorKind::Connection | AuthErrorKind::Timeout => true,
+            AuthErrorKind::InvalidResponse => false,
+            AuthErrorKind::Rejected | AuthErrorKind::UnexpectedStatus => {
+                let status_transient = self.inner.status.is_some_and(|s| {
+                    s == StatusCode::REQUEST_TIMEOUT
+                        || s == StatusCode::TOO_MANY_REQUESTS
+                        || s.is_server_error()
+                });
+                let code_transient = matches!(
+                    self.inner.code.as_deref(),
+                    Some("server_error" | "temporarily_unavailable")
+                );
+                !self.is_config_error() && (status_transient || code_transient)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthError")
+            .field("kind", &self.inner.kind)
+            .field("status", &self.inner.status)
+            .field("error_code", &self.inner.code)
+            .field("error_description", &self.inner.description)
+            .field("request_id", &self.inner.request_id)
+            .field("message", &self.inner.message)
+            .field("source", &self.inner.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("could not get an access token: ")?;
+        match self.inner.kind {
+            AuthErrorKind::Rejected => f.write_str("token endpoint refused the request")?,
+            AuthErrorKind::UnexpectedStatus => f.write_str("token endpoint answered an error")?,
+            AuthErrorKind::InvalidResponse => f.write_str("unusable token response")?,
+            AuthErrorKind::Connection => f.write_str("token endpoint not reachable")?,
+            AuthErrorKind::Timeout => f.write_str("token request timed out")?,
+        }
+        if let Some(status) = self.inner.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        if let Some(code) = &self.inner.code {
+            write!(f, ": {}", truncate(code, 64))?;
+            if let Some(description) = &self.inner.description {
+                write!(f, " ({})", truncate(description, DISPLAY_BODY_LIMIT))?;
+            }
+        }
+        if let Some(message) = &self.inner.message {
+            write!(f, ": {}", truncate(message, DISPLAY_BODY_LIMIT))?;
+        }
+        if let Some(source) = &self.inner.source {
+            write!(f, ": {}", root_cause(source.as_ref()))?;
+        }
+        write_request_id(f, self.inner.request_id.as_deref())
+    }
+}
+
+impl StdError for AuthError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner
+            .source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}
+
+/// `Debug` for a header map that hides credential-like header values.
+struct RedactedHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if value.is_sensitive() || REDACTED_HEADERS.contains(&name.as_str()) {
+                map.entry(&name.as_str(), &"[REDACTED]");
+            } else {
+                map.entry(&name.as_str(), value);
+            }
+        }
+        map.finish()
+    }
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request id {})", truncate(id, 100)),
+        None => Ok(()),
+    }
+}
+
+fn write_body_excerpt(f: &mut fmt::Formatter<'_>, body: &Bytes) -> fmt::Result {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    // One line: collapse whitespace (including newlines) to single spaces.
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    write!(f, ": {}", truncate(&one_line, DISPLAY_BODY_LIMIT))
+}
+
+/// At most `max` characters of `text`, with `…` appended when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((index, _)) => Cow::Owned(format!("{}…", &text[..index])),
+    }
+}
+
+/// The message of the innermost error in `error`'s source chain (for example "Connection
+/// refused (os error 111)"), which says more than the outer "error sending request".
+fn root_cause(error: &(dyn StdError + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    truncate(&current.to_string(), DISPLAY_BODY_LIMIT).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_characters() {
+        assert_eq!(truncate("åäö", 5), "åäö");
+        assert_eq!(truncate("åäöåäö", 3), "åäö…");
+    }
+
+    #[test]
+    fn unexpected_status_display_is_one_short_line() {
+        let body = Bytes::from(format!("<html>\n<body>{}</body></html>", "x".repeat(1000)));
+        let error: Error<()> = Error::UnexpectedStatus(UnexpectedStatus::new(
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            Some("abc".into()),
+            body,
+        ));
+        let text = error.to_string();
+        assert!(!text.contains('\n'), "{text}");
+        assert!(text.chars().count() < 300, "{text}");
+        assert!(text.contains("502"), "{text}");
+        assert!(text.contains("request id abc"), "{text}");
+    }
+
+    #[test]
+    fn config_error_codes() {
+        let error = AuthError::new(AuthErrorKind::Rejected)
+            .with_oauth_error("invalid_client".into(), None)
+            .with_status(StatusCode::BAD_REQUEST);
+        assert!(error.is_config_error());
+        assert!(!error.is_transient());
+        let error = AuthError::new(AuthErrorKind::UnexpectedStatus)
+            .with_status(StatusCode::SERVICE_UNAVAILABLE);
+        assert!(!error.is_config_error());
+        assert!(error.is_transient());
+    }
+}

@@ -1,0 +1,293 @@
+//! The request and response types the generated operations exchange with [`Client::execute`],
+//! plus path-parameter encoding and JSON helpers.
+//!
+//! [`Client::execute`]: super::Client
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, Error, InvalidResponse, UnexpectedStatus};
+
+/// One call of an operation, as built by generated code.
+#[derive(Debug)]
+pub(crate) struct OperationRequest {
+    /// The spec's `operationId` (or the name derived for it), e.g. `placeSalesOrder`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path as the spec writes it, e.g. `/api/v1/customers/{customerNumber}`; used in logs.
+    pub path_template: &'static str,
+    /// The path with parameters filled in and percent-encoded (see [`encode_path_param`]).
+    pub path: String,
+    /// Query parameters (encoded by the client). Their values are never logged.
+    pub query: Vec<(&'static str, String)>,
+    /// Extra request headers.
+    pub headers: Vec<(&'static str, String)>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// `true` for GET/HEAD/PUT/DELETE/OPTIONS: safe to resend after a timeout or a 5xx.
+    pub idempotent: bool,
+    /// `false` when the operation has `security: []`: no access token is sent.
+    pub authenticated: bool,
+}
+
+/// A serialised request body with its media type.
+#[derive(Clone, Debug)]
+pub(crate) struct RequestBody {
+    /// The `Content-Type` to send, e.g. `application/json`.
+    pub content_type: &'static str,
+    /// The body bytes (cheap to clone for retries).
+    pub bytes: Bytes,
+}
+
+/// Serialises `value` as a JSON request body.
+#[allow(dead_code)] // used by generated code, depending on the API description
+pub(crate) fn json_body<T: Serialize + ?Sized, E>(value: &T) -> Result<RequestBody, Error<E>> {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => Ok(RequestBody {
+            content_type: "application/json",
+            bytes: Bytes::from(bytes),
+        }),
+        Err(source) => Err(Error::invalid_request_with_source(
+            "body",
+            "could not serialise the request body as JSON",
+            source,
+        )),
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved" (letters, digits,
+/// `-`, `.`, `_`, `~`). Everything else, including `/`, `%`, `?`, `#`, space and the
+/// sub-delimiters, is percent-encoded, so a value always stays one path segment and means
+/// itself.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path parameter so it stays ONE path segment ('/' → %2F, '%' → %25, '?'
+/// '#' space etc. encoded).
+///
+/// Rejects "", "." and ".." with [`Error::InvalidRequest`]: a URL parser would normalise them
+/// away and request another path.
+#[allow(dead_code)] // used by generated code, depending on the API description
+pub(crate) fn encode_path_param<E>(name: &'static str, value: &str) -> Result<String, Error<E>> {
+    match value {
+        "" => Err(Error::invalid_request(
+            name,
+            "path parameter must not be empty",
+        )),
+        "." | ".." => Err(Error::invalid_request(
+            name,
+            "path parameter must not be \".\" or \"..\"",
+        )),
+        _ => Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string()),
+    }
+}
+
+/// A received answer of any status, with its body read in full.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+    /// The server's request or trace id, as found in the headers or (for error statuses) the
+    /// body's `traceId` member.
+    pub request_id: Option<String>,
+}
+
+impl RawResponse {
+    /// Builds a response, looking up its request id.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        let request_id = find_request_id(status, &headers, &body);
+        RawResponse {
+            status,
+            headers,
+            body,
+            request_id,
+        }
+    }
+
+    /// Decodes the body as JSON. An empty body decodes as JSON `null` (so `()` and `Option<T>`
+    /// accept it). On failure: [`Error::InvalidResponse`] keeping the status and raw body.
+    #[allow(dead_code)] // used by generated code, depending on the API description
+    pub(crate) fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let body = strip_bom(&self.body);
+        match serde_json::from_slice(body) {
+            Ok(value) => Ok(value),
+            Err(source) => {
+                if body.iter().all(u8::is_ascii_whitespace)
+                    && let Ok(value) = serde_json::from_slice(b"null")
+                {
+                    return Ok(value);
+                }
+                Err(Error::InvalidResponse(InvalidResponse::new(
+                    self.status,
+                    self.headers.clone(),
+                    self.request_id.clone(),
+                    self.body.clone(),
+                    source,
+                )))
+            }
+        }
+    }
+
+    /// A documented error status with its decoded body: [`Error::Api`].
+    #[allow(dead_code)] // used by generated code, depending on the API description
+    pub(crate) fn into_api_error<E>(self, body: E) -> Error<E> {
+        Error::Api(ApiError::new(
+            self.status,
+            self.headers,
+            self.request_id,
+            body,
+        ))
+    }
+
+    /// A status the operation does not document: [`Error::UnexpectedStatus`] with the raw body.
+    #[allow(dead_code)] // used by generated code, depending on the API description
+    pub(crate) fn into_unexpected_status<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(UnexpectedStatus::new(
+            self.status,
+            self.headers,
+            self.request_id,
+            self.body,
+        ))
+    }
+}
+
+fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+/// Response headers that carry a request or trace id, in order of preference.
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-correlation-id",
+    "traceparent",
+];
+
+/// Request ids longer than this are ignored (they are not ids).
+const MAX_REQUEST_ID_LEN: usize = 256;
+
+/// Finds the server's request id: the first of [`REQUEST_ID_HEADERS`] present, or for error
+/// statuses the `traceId` member of a JSON body (ASP.NET Core ProblemDetails).
+pub(crate) fn find_request_id(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<String> {
+    for name in REQUEST_ID_HEADERS {
+        if let Some(value) = headers.get(*name).and_then(|v| v.to_str().ok()) {
+            let value = value.trim();
+            if !value.is_empty() && value.len() <= MAX_REQUEST_ID_LEN {
+                return Some(value.to_owned());
+            }
+        }
+    }
+    if status.is_client_error() || status.is_server_error() {
+        #[derive(serde::Deserialize)]
+        struct TraceId {
+            #[serde(rename = "traceId")]
+            trace_id: Option<serde_json::Value>,
+        }
+        if let Ok(TraceId {
+            trace_id: Some(serde_json::Value::String(id)),
+        }) = serde_json::from_slice::<TraceId>(strip_bom(body))
+            && !id.is_empty()
+            && id.len() <= MAX_REQUEST_ID_LEN
+        {
+            return Some(id);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn encode(value: &str) -> Result<String, Error<()>> {
+        encode_path_param("p", value)
+    }
+
+    #[test]
+    fn path_params_stay_one_segment() {
+        assert_eq!(encode("K100421").ok().as_deref(), Some("K100421"));
+        assert_eq!(encode("../x").ok().as_deref(), Some("..%2Fx"));
+        assert_eq!(encode("a/b").ok().as_deref(), Some("a%2Fb"));
+        assert_eq!(encode("50%").ok().as_deref(), Some("50%25"));
+        assert_eq!(encode("a?b#c d").ok().as_deref(), Some("a%3Fb%23c%20d"));
+        assert_eq!(encode("%2e%2e").ok().as_deref(), Some("%252e%252e"));
+        assert_eq!(encode("å").ok().as_deref(), Some("%C3%A5"));
+        assert_eq!(encode("a.b-c_d~e").ok().as_deref(), Some("a.b-c_d~e"));
+        assert_eq!(encode("...").ok().as_deref(), Some("..."));
+    }
+
+    #[test]
+    fn dot_segments_and_empty_are_rejected() {
+        for value in ["", ".", ".."] {
+            match encode(value) {
+                Err(Error::InvalidRequest(e)) => assert_eq!(e.field(), "p"),
+                other => panic!("{value:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn request_id_from_headers_then_trace_id() {
+        let body = br#"{"title":"x","traceId":"00-abc-def-00"}"#;
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            find_request_id(StatusCode::BAD_REQUEST, &headers, body).as_deref(),
+            Some("00-abc-def-00")
+        );
+        // Success bodies are not searched.
+        assert_eq!(find_request_id(StatusCode::OK, &headers, body), None);
+        headers.insert("request-id", HeaderValue::from_static("rid-1"));
+        assert_eq!(
+            find_request_id(StatusCode::BAD_REQUEST, &headers, body).as_deref(),
+            Some("rid-1")
+        );
+        headers.insert("x-request-id", HeaderValue::from_static("xrid-1"));
+        assert_eq!(
+            find_request_id(StatusCode::OK, &headers, body).as_deref(),
+            Some("xrid-1")
+        );
+        assert_eq!(
+            find_request_id(StatusCode::BAD_REQUEST, &HeaderMap::new(), b"not json"),
+            None
+        );
+    }
+
+    #[test]
+    fn json_of_empty_body_is_null() {
+        let response = RawResponse::new(StatusCode::OK, HeaderMap::new(), Bytes::new());
+        let unit: Result<(), Error<()>> = response.json();
+        assert!(unit.is_ok());
+        let none: Result<Option<u32>, Error<()>> = response.json();
+        assert!(matches!(none, Ok(None)));
+        let number: Result<u32, Error<()>> = response.json();
+        assert!(matches!(number, Err(Error::InvalidResponse(_))));
+    }
+
+    #[test]
+    fn json_tolerates_bom() {
+        let response = RawResponse::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(b"\xEF\xBB\xBF{\"a\":1}"),
+        );
+        let value: Result<serde_json::Value, Error<()>> = response.json();
+        assert_eq!(value.ok(), Some(serde_json::json!({"a": 1})));
+    }
+}
