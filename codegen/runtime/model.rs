@@ -195,4 +195,3 @@ impl<T: ToParam + ?Sized> ToParam for &T {
         (**self).to_param()
     }
 }
-

@@ -196,4 +196,3 @@ impl<T: ToParam + ?Sized> ToParam for &T {
         (**self).to_param()
     }
 }
-
