@@ -240,7 +240,7 @@ fn url_for<E>(base_url: &str, request: &OperationRequest) -> Result<Url, Error<E
     if !request.query.is_empty() {
         let mut pairs = url.query_pairs_mut();
         for (name, value) in &request.query {
-            pairs.append_pair(name, value);
+            pairs.append_pair(name.as_ref(), value);
         }
     }
     Ok(url)

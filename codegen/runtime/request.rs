@@ -3,6 +3,8 @@
 //!
 //! [`Client::execute`]: super::Client
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::HeaderMap;
@@ -24,7 +26,7 @@ pub(crate) struct OperationRequest {
     /// The path with parameters filled in and percent-encoded (see [`encode_path_param`]).
     pub path: String,
     /// Query parameters (encoded by the client). Their values are never logged.
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(Cow<'static, str>, String)>,
     /// Extra request headers.
     pub headers: Vec<(&'static str, String)>,
     /// The request body, if any.
@@ -69,6 +71,47 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Appends an object query parameter: one pair per member, `member=value` (`style: form`) or
+/// `name[member]=value` (`style: deepObject`); arrays repeat the key, `null` members are left
+/// out, nested objects are sent as JSON text.
+#[allow(dead_code)] // used by generated code, depending on the API description
+pub(crate) fn push_object_query<T: Serialize + ?Sized, E>(
+    list: &mut Vec<(Cow<'static, str>, String)>,
+    name: &'static str,
+    value: &T,
+    deep: bool,
+) -> Result<(), Error<E>> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        Error::invalid_request_with_source(name, "the query parameter cannot be encoded", e)
+    })?;
+    let serde_json::Value::Object(members) = value else {
+        return Err(Error::invalid_request(
+            name,
+            "an object query parameter must be an object",
+        ));
+    };
+    for (member, value) in members {
+        let key: Cow<'static, str> = if deep {
+            Cow::Owned(format!("{name}[{member}]"))
+        } else {
+            Cow::Owned(member)
+        };
+        let items = match value {
+            serde_json::Value::Null => Vec::new(),
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let text = match item {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            list.push((key.clone(), text));
+        }
+    }
+    Ok(())
+}
 
 /// Percent-encodes one path parameter so it stays ONE path segment ('/' → %2F, '%' → %25, '?'
 /// '#' space etc. encoded).

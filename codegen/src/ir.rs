@@ -201,11 +201,23 @@ pub(crate) enum ParamLocation {
     Header,
 }
 
+/// How a query value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// One `name=value` pair (scalars; arrays with `explode: true` repeat it per item).
+    Form,
+    /// Arrays with `explode: false`: items joined by the delimiter (`,`, ` ` or `|`).
+    Delimited(char),
+    /// Objects: one pair per member, `member=value` (form) or `name[member]=value` (deepObject).
+    Object { deep: bool },
+}
+
 #[derive(Debug)]
 pub(crate) struct Param {
     pub json_name: String,
     pub rust_name: String,
     pub location: ParamLocation,
+    pub style: QueryStyle,
     pub required: bool,
     pub ty: TypeRef,
     pub constraints: Constraints,

@@ -8,7 +8,8 @@ use crate::emit::types::{needs_validation, option_tokens, refers_to};
 use crate::emit::{Scope, format_file, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
-    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, StatusSpec, TypeRef,
+    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
+    TypeRef,
 };
 use crate::lower::status_label;
 
@@ -50,7 +51,7 @@ fn param_shape(api: &Api, param: &Param) -> ParamShape {
             let item = type_tokens(api, item, Scope::Sibling);
             (quote!(&[#item]), true)
         }
-        TypeRef::Named(_) => {
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
             let ty = type_tokens(api, &param.ty, Scope::Sibling);
             (quote!(&#ty), true)
         }
@@ -250,10 +251,29 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         } else {
             quote!(&__value)
         };
-        let push = if matches!(param.ty, TypeRef::Vec(_)) {
-            quote!(for __item in __value.iter() { __list.push((#json_name, runtime::ToParam::to_param(__item))); })
-        } else {
-            quote!(__list.push((#json_name, runtime::ToParam::to_param(#value)));)
+        let key = match param.location {
+            ParamLocation::Query => quote!(#json_name.into()),
+            _ => quote!(#json_name),
+        };
+        let push = match (param.style, &param.ty) {
+            (QueryStyle::Object { deep }, _) => {
+                quote!(runtime::push_object_query(&mut __list, #json_name, __value, #deep)?;)
+            }
+            (QueryStyle::Delimited(delimiter), _) => {
+                let delimiter = delimiter.to_string();
+                quote! {
+                    let __joined: Vec<String> = __value.iter().map(runtime::ToParam::to_param).collect();
+                    __list.push((#key, __joined.join(#delimiter)));
+                }
+            }
+            (QueryStyle::Form, TypeRef::Vec(_)) => quote! {
+                for __item in __value.iter() {
+                    __list.push((#key, runtime::ToParam::to_param(__item)));
+                }
+            },
+            (QueryStyle::Form, _) => {
+                quote!(__list.push((#key, runtime::ToParam::to_param(#value)));)
+            }
         };
         target.push(if param.required {
             quote!({ let __value = #arg; #push })

@@ -11,7 +11,7 @@ use openapiv3::{
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
     Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
-    Response, StatusSpec, TypeRef,
+    QueryStyle, Response, StatusSpec, TypeRef,
 };
 use crate::lower::types::{TypeSpace, docs_of};
 use crate::names::{self, Namespace};
@@ -29,13 +29,13 @@ pub(crate) fn lower_operations(
     doc: &OpenAPI,
     space: &mut TypeSpace<'_>,
 ) -> Result<LoweredOperations> {
+    let mut warnings = unsupported_security_schemes(doc);
     let mut method_names = Namespace::default();
     for reserved in CLIENT_METHODS {
         method_names.reserve(reserved);
     }
     let mut type_names = Namespace::default();
     let mut operations = Vec::new();
-    let mut warnings = Vec::new();
     for (path, item) in &doc.paths.paths {
         let path_pointer = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -88,6 +88,47 @@ pub(crate) fn lower_operations(
         operations,
         warnings,
     })
+}
+
+/// Security schemes satisfied by `Authorization: Bearer <token>`: OAuth2, OpenID Connect and
+/// HTTP bearer. Operations requiring one of them are sent with the client's token.
+fn bearer_schemes(doc: &OpenAPI) -> BTreeSet<String> {
+    doc.components
+        .iter()
+        .flat_map(|c| c.security_schemes.iter())
+        .filter(|(_, scheme)| match scheme {
+            ReferenceOr::Item(SecurityScheme::OAuth2 { .. })
+            | ReferenceOr::Item(SecurityScheme::OpenIDConnect { .. }) => true,
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+                scheme.eq_ignore_ascii_case("bearer")
+            }
+            _ => false,
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// One warning per security scheme the client cannot satisfy (API keys, HTTP basic, ...).
+fn unsupported_security_schemes(doc: &OpenAPI) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let bearer = bearer_schemes(doc);
+    for (name, _) in doc
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.iter())
+    {
+        if !bearer.contains(name) {
+            warnings.push(Warning {
+                pointer: Pointer::root()
+                    .join("components")
+                    .join("securitySchemes")
+                    .join(name)
+                    .to_string(),
+                message: "only bearer-token schemes (OAuth2, OpenID Connect, HTTP bearer) are supported; the client does not send the credentials of this scheme".to_string(),
+            });
+        }
+    }
+    warnings
 }
 
 /// The token URL of the first OAuth2 client-credentials scheme.
@@ -230,10 +271,19 @@ impl<'d> OperationLowering<'d, '_, '_> {
             };
             let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
             let lowered = self.space.lower(schema, &hint, &here.join("schema"))?;
+            let is_object = match &lowered.ty {
+                TypeRef::Map(_) => true,
+                TypeRef::Named(id) => self.space.is_struct(*id),
+                _ => false,
+            };
+            let style = query_style(param, &lowered.ty, is_object);
             if !is_scalar(&lowered.ty, self.space) {
-                let allowed_vec = location == ParamLocation::Query
-                    && matches!(&lowered.ty, TypeRef::Vec(item) if is_scalar(item, self.space));
-                if !allowed_vec {
+                let allowed = location == ParamLocation::Query
+                    && match &lowered.ty {
+                        TypeRef::Vec(item) => is_scalar(item, self.space),
+                        _ => is_object,
+                    };
+                if !allowed {
                     if data.required {
                         return Ok(Err(Skip(format!(
                             "parameter {:?} has a non-scalar schema, which is not supported in the {}",
@@ -259,6 +309,7 @@ impl<'d> OperationLowering<'d, '_, '_> {
                 json_name: data.name.clone(),
                 rust_name: param_names.claim(names::snake(&data.name, "param")),
                 location,
+                style,
                 required: data.required || location == ParamLocation::Path,
                 ty: lowered.ty,
                 constraints: lowered.constraints,
@@ -301,8 +352,19 @@ impl<'d> OperationLowering<'d, '_, '_> {
             .any(|s| &s.response.body != first_body)
             .then(|| format!("{type_hint}Success"));
         let security = op.security.as_ref().or(self.doc.security.as_ref());
-        let authenticated =
-            security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
+        let authenticated = security.is_some_and(|requirements| {
+            requirements.iter().any(|r| {
+                r.keys()
+                    .any(|scheme| bearer_schemes(self.doc).contains(scheme))
+            })
+        });
+        if !op.callbacks.is_empty() {
+            let here = at.join("callbacks");
+            self.warn(
+                &here,
+                "callbacks are not supported; they are left out of the client",
+            );
+        }
 
         Ok(Ok(Operation {
             operation_id: operation_id.clone(),
@@ -606,6 +668,30 @@ fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         .find(|(ct, _)| ct.as_str() == "application/json")
         .or_else(|| content.iter().find(|(ct, _)| is_json(ct)))
         .map(|(ct, media)| (ct.as_str(), media))
+}
+
+/// The query style of a parameter, from its `style`, `explode` and type. Objects are always
+/// written exploded (`member=value`), also where `explode: false` asks for `name=m1,v1,m2,v2`.
+fn query_style(param: &Parameter, ty: &TypeRef, is_object: bool) -> QueryStyle {
+    let Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    } = param
+    else {
+        return QueryStyle::Form;
+    };
+    let explode = parameter_data
+        .explode
+        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+    match (style, ty) {
+        (openapiv3::QueryStyle::DeepObject, _) => QueryStyle::Object { deep: true },
+        _ if is_object => QueryStyle::Object { deep: false },
+        (openapiv3::QueryStyle::SpaceDelimited, TypeRef::Vec(_)) => QueryStyle::Delimited(' '),
+        (openapiv3::QueryStyle::PipeDelimited, TypeRef::Vec(_)) => QueryStyle::Delimited('|'),
+        (_, TypeRef::Vec(_)) if !explode => QueryStyle::Delimited(','),
+        _ => QueryStyle::Form,
+    }
 }
 
 fn location_name(param: &Parameter) -> &'static str {

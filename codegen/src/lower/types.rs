@@ -130,6 +130,17 @@ impl<'a> TypeSpace<'a> {
         )
     }
 
+    /// Whether a type is a struct (usable as an object query parameter).
+    pub(crate) fn is_struct(&self, id: TypeId) -> bool {
+        matches!(
+            self.slots.get(id),
+            Some(Some(TypeDef {
+                kind: TypeKind::Struct(_),
+                ..
+            }))
+        )
+    }
+
     pub(crate) fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: pointer.to_string(),

@@ -26,6 +26,8 @@ pub use secret::Secret;
 #[allow(unused_imports)]
 pub(crate) use form::form_body;
 #[allow(unused_imports)]
-pub(crate) use request::{OperationRequest, RequestBody, encode_path_param, json_body};
+pub(crate) use request::{
+    OperationRequest, RequestBody, encode_path_param, json_body, push_object_query,
+};
 #[allow(unused_imports)]
 pub(crate) use serde_helpers::deserialize_required_nullable;
