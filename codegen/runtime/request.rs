@@ -191,7 +191,21 @@ impl RawResponse {
             self.headers,
             self.request_id,
             body,
+            self.body,
         ))
+    }
+
+    /// Decodes a documented error body. An empty body decodes as `{}` where the type accepts it
+    /// (ProblemDetails-like types, all of whose members are optional), so a bare 404 is still the
+    /// documented `NotFound` rather than an undecodable response.
+    #[allow(dead_code)] // used by generated code, depending on the API description
+    pub(crate) fn error_json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        if strip_bom(&self.body).iter().all(u8::is_ascii_whitespace)
+            && let Ok(value) = serde_json::from_slice(b"{}")
+        {
+            return Ok(value);
+        }
+        self.json()
     }
 
     /// A status the operation does not document: [`Error::UnexpectedStatus`] with the raw body.

@@ -13,6 +13,7 @@ mod load;
 mod lower;
 mod names;
 mod pointer;
+mod shape;
 
 pub use error::{Error, Warning};
 pub use pointer::Pointer;

@@ -27,12 +27,35 @@ pub(crate) fn load(text: &str) -> Result<OpenAPI> {
     };
     check_version(&version.openapi, version.swagger.is_some())?;
 
-    if is_json {
+    let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| shape_error(e.path(), e.inner()))
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| shape_error(e.path(), e.inner()))
+    };
+    typed.map_err(|error| refine(text, is_json, error))
+}
+
+/// Whether pointer `inner` names `outer` or a place inside it.
+fn is_below(inner: &str, outer: &str) -> bool {
+    inner == outer || outer == "#" || inner.starts_with(&format!("{outer}/"))
+}
+
+/// The typed model loses the path inside flattened members; a structural walk of the raw
+/// document usually finds the deeper place, which is reported instead when it lies below.
+fn refine(text: &str, is_json: bool, error: Error) -> Error {
+    let raw: Option<serde_json::Value> = if is_json {
+        serde_json::from_str(text).ok()
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    match raw.as_ref().and_then(crate::shape::find_problem) {
+        Some((pointer, message)) if pointer.to_string().starts_with(&error.pointer) => Error::new(
+            &pointer,
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
+        ),
+        _ => error,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Maintainer tasks behind `cargo xtask`: regenerate `gks-api` from `spec/`, or any spec to a crate.
 
+pub mod bench;
 pub mod files;
 
 use std::fmt::Write as _;

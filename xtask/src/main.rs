@@ -1,4 +1,5 @@
-//! `cargo xtask`: `regen [--check]` and `generate --spec FILE --out DIR --crate-name NAME`.
+//! `cargo xtask`: `regen [--check]`, `generate --spec FILE --out DIR --crate-name NAME` and
+//! `bench`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,7 +7,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regen [--check]    regenerate gks-api from spec/gks.yaml (--check: fail on drift, write nothing)
   cargo xtask generate --spec FILE --out DIR --crate-name NAME
-                                 generate a complete, standalone client crate for any OpenAPI 3.0 document";
+                                 generate a complete, standalone client crate for any OpenAPI 3.0 document
+  cargo xtask bench [CARGO ARGS]  run the generator and client benchmarks (release; BENCH_QUICK=1 for a short run)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
             _ => Err(USAGE.to_string()),
         },
         Some("generate") => generate(&args[1..]),
+        Some("bench") => xtask::bench::run(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {

@@ -166,9 +166,11 @@ fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
     }
 }
 
-/// The expression that decodes a response payload (uses `?` for JSON).
-fn payload_decode(payload: &Payload) -> TokenStream {
+/// The expression that decodes a response payload (uses `?` for JSON). Error bodies accept an
+/// empty body where their type allows it (see `RawResponse::error_json`).
+fn payload_decode(payload: &Payload, error: bool) -> TokenStream {
     match payload {
+        Payload::Json(_) | Payload::Form(_) if error => quote!(response.error_json()?),
         Payload::Json(_) | Payload::Form(_) => quote!(response.json()?),
         Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
         Payload::Bytes => quote!(response.body.clone()),
@@ -354,7 +356,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 let variant = ident(&success.variant);
                 let value = match &success.response.body {
                     Some(payload) => {
-                        let decode = payload_decode(payload);
+                        let decode = payload_decode(payload, false);
                         quote!(Ok(#name::#variant(#decode)))
                     }
                     None => quote!(Ok(#name::#variant)),
@@ -366,7 +368,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         None => {
             let (ty, value) = match &op.successes[0].response.body {
                 Some(payload) => {
-                    let decode = payload_decode(payload);
+                    let decode = payload_decode(payload, false);
                     (payload_type(api, payload), quote!(Ok(#decode)))
                 }
                 None => (quote!(()), quote!(Ok(()))),
@@ -381,7 +383,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         let variant = ident(&error.variant);
         let value = match &error.response.body {
             Some(payload) => {
-                let decode = payload_decode(payload);
+                let decode = payload_decode(payload, true);
                 quote!({
                     let body = #decode;
                     Err(response.into_api_error(#error_type::#variant(body)))

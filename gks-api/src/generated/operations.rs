@@ -43,11 +43,11 @@ impl Client {
         match response.status.as_u16() {
             200 => Ok(()),
             400 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(CreateCustomerError::BadRequest(body)))
             }
             404 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(CreateCustomerError::NotFound(body)))
             }
             500 => Err(response.into_api_error(CreateCustomerError::InternalServerError)),
@@ -94,11 +94,11 @@ impl Client {
         match response.status.as_u16() {
             200 => Ok(response.json()?),
             400 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(GetCustomerError::BadRequest(body)))
             }
             404 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(GetCustomerError::NotFound(body)))
             }
             500 => Err(response.into_api_error(GetCustomerError::InternalServerError)),
@@ -147,11 +147,11 @@ impl Client {
         match response.status.as_u16() {
             200 => Ok(response.json()?),
             400 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(PlaceSalesOrderError::BadRequest(body)))
             }
             404 => {
-                let body = response.json()?;
+                let body = response.error_json()?;
                 Err(response.into_api_error(PlaceSalesOrderError::NotFound(body)))
             }
             500 => {

@@ -139,6 +139,7 @@ impl<E> Error<E> {
     /// response, may-have-been-processed with a response).
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
+            Error::Api(e) => Some(e.raw_body()),
             Error::UnexpectedStatus(e) => Some(e.body()),
             Error::InvalidResponse(e) => Some(e.body()),
             Error::MayHaveBeenProcessed(e) => e.body(),
@@ -260,6 +261,7 @@ pub struct ApiError<E> {
     headers: Box<HeaderMap>,
     request_id: Option<String>,
     body: Box<E>,
+    raw_body: Bytes,
 }
 
 impl<E> ApiError<E> {
@@ -268,13 +270,20 @@ impl<E> ApiError<E> {
         headers: HeaderMap,
         request_id: Option<String>,
         body: E,
+        raw_body: Bytes,
     ) -> Self {
         ApiError {
             status,
             headers: Box::new(headers),
             request_id,
             body: Box::new(body),
+            raw_body,
         }
+    }
+
+    /// The body exactly as received (also when the documented error has no schema).
+    pub fn raw_body(&self) -> &Bytes {
+        &self.raw_body
     }
 
     /// The HTTP status.
@@ -309,6 +318,7 @@ impl<E> ApiError<E> {
             headers: self.headers,
             request_id: self.request_id,
             body: Box::new(f(*self.body)),
+            raw_body: self.raw_body,
         }
     }
 }
