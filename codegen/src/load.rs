@@ -51,7 +51,7 @@ fn refine(text: &str, is_json: bool, error: Error) -> Error {
         serde_yaml::from_str(text).ok()
     };
     match raw.as_ref().and_then(crate::shape::find_problem) {
-        Some((pointer, message)) if pointer.to_string().starts_with(&error.pointer) => Error::new(
+        Some((pointer, message)) if is_below(&pointer.to_string(), &error.pointer) => Error::new(
             &pointer,
             format!("not a valid OpenAPI 3.0 document here: {message}"),
         ),
