@@ -148,6 +148,8 @@ pub(crate) struct Field {
     pub rust_name: String,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// Listed in the schema's `required` (a required `writeOnly` field is a `new()` argument).
+    pub required: bool,
     /// `Some(reason)` when the field is deprecated.
     pub deprecated: Option<String>,
     pub constraints: Constraints,

@@ -15,17 +15,41 @@ pub(crate) fn load(text: &str) -> Result<OpenAPI> {
     }
     let is_json = text.trim_start().starts_with('{');
 
-    #[derive(Deserialize)]
-    struct Version {
-        openapi: Option<serde_json::Value>,
-        swagger: Option<serde_json::Value>,
+    // Repeated keys are invalid JSON objects / YAML mappings, and the typed model mishandles
+    // them (last one wins, or worse), so they are rejected first, with their place.
+    let unique = if is_json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, UniqueKeys>(&mut de)
+            .map_err(|e| (shape_pointer(e.path()), e.into_inner().to_string()))
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, UniqueKeys>(de)
+            .map_err(|e| (shape_pointer(e.path()), e.into_inner().to_string()))
+    };
+    if let Err((pointer, message)) = unique {
+        let format = if is_json { "JSON" } else { "YAML" };
+        return Err(if message.contains(DUPLICATE) {
+            Error::new(&pointer, message)
+        } else {
+            syntax_error(format, &message)
+        });
     }
-    let version: Version = if is_json {
+
+    let raw: serde_json::Value = if is_json {
         serde_json::from_str(text).map_err(|e| syntax_error("JSON", &e.to_string()))?
     } else {
         serde_yaml::from_str(text).map_err(|e| syntax_error("YAML", &e.to_string()))?
     };
-    check_version(&version.openapi, version.swagger.is_some())?;
+    let Some(top) = raw.as_object() else {
+        return Err(Error::new(
+            &root,
+            format!(
+                "the document must be an object with an `openapi` member, found {}",
+                crate::shape::kind(&raw)
+            ),
+        ));
+    };
+    check_version(&top.get("openapi").cloned(), top.contains_key("swagger"))?;
 
     let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
@@ -108,6 +132,13 @@ fn check_version(openapi: &Option<serde_json::Value>, is_swagger: bool) -> Resul
 
 /// Turns a deserialization error into one naming the JSON pointer of the offending value.
 fn shape_error(path: &serde_path_to_error::Path, inner: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        &shape_pointer(path),
+        format!("not a valid OpenAPI 3.0 document here: {inner}"),
+    )
+}
+
+fn shape_pointer(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
     let mut pointer = Pointer::root();
     for segment in path.iter() {
@@ -118,10 +149,86 @@ fn shape_error(path: &serde_path_to_error::Path, inner: &dyn std::fmt::Display) 
             Segment::Unknown => break,
         };
     }
-    Error::new(
-        &pointer,
-        format!("not a valid OpenAPI 3.0 document here: {inner}"),
-    )
+    pointer
+}
+
+const DUPLICATE: &str = "duplicate key";
+
+/// Accepts any document, failing on the first object / mapping that repeats a key.
+struct UniqueKeys;
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueKeysVisitor)
+    }
+}
+
+struct UniqueKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
+    type Value = UniqueKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_unit<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_none<E>(self) -> Result<UniqueKeys, E> {
+        Ok(UniqueKeys)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<UniqueKeys, D::Error> {
+        UniqueKeys::deserialize(d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<UniqueKeys, A::Error> {
+        while seq.next_element::<UniqueKeys>()?.is_some() {}
+        Ok(UniqueKeys)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<serde_json::Value>()? {
+            let text = match key {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            if !seen.insert(text.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE} {text:?}: a key may appear only once in an object"
+                )));
+            }
+            map.next_value::<UniqueKeys>()?;
+        }
+        Ok(UniqueKeys)
+    }
 }
 
 #[cfg(test)]
@@ -147,6 +254,26 @@ mod tests {
         let err = load("openapi: 3.0.3\ninfo: [unclosed\n").expect_err("bad yaml");
         assert_eq!(err.pointer, "#");
         assert!(err.message.contains("not valid YAML"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_named() {
+        let err =
+            load("openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a: {}\n  /a: {}\n")
+                .expect_err("duplicate");
+        assert!(err.message.contains("duplicate key \"/a\""), "{err}");
+        assert!(err.pointer.starts_with('#'), "{err}");
+        let err = load("{\"openapi\":\"3.0.3\",\"openapi\":\"3.0.3\"}").expect_err("duplicate");
+        assert!(err.message.contains("duplicate key"), "{err}");
+    }
+
+    #[test]
+    fn non_object_documents_are_named_as_such() {
+        for doc in ["42", "[1, 2]", "\"text\"", "true"] {
+            let err = load(doc).expect_err("not an object");
+            assert_eq!(err.pointer, "#");
+            assert!(err.message.contains("must be an object"), "{doc}: {err}");
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn expect_object<'v>(value: &'v Value, at: &Pointer) -> Result<&'v Value, (Point
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -204,10 +204,10 @@ fn schema(value: &Value, at: &Pointer) -> Check {
             list_of(members, &at.join(keyword), schema)?;
         }
     }
-    if let Some(additional) = value.get("additionalProperties") {
-        if !additional.is_boolean() {
-            schema(additional, &at.join("additionalProperties"))?;
-        }
+    if let Some(additional) = value.get("additionalProperties")
+        && !additional.is_boolean()
+    {
+        schema(additional, &at.join("additionalProperties"))?;
     }
     if let Some(values) = value.get("enum") {
         list_of(values, &at.join("enum"), |_, _| Ok(()))?;

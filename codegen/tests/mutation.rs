@@ -116,10 +116,10 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
                         map.remove(last);
                     }
                     Value::Array(items) => {
-                        if let Ok(i) = last.parse::<usize>() {
-                            if i < items.len() {
-                                items.remove(i);
-                            }
+                        if let Ok(i) = last.parse::<usize>()
+                            && i < items.len()
+                        {
+                            items.remove(i);
                         }
                     }
                     _ => {}

@@ -23,8 +23,13 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// Reads a spec and runs the generator on it.
-pub fn generate_from(spec: &Path, shown_path: &str, crate_name: &str) -> Result<Generated, String> {
+/// Reads a spec and runs the generator on it; `command` is named in the `@generated` headers.
+pub fn generate_from(
+    spec: &Path,
+    shown_path: &str,
+    crate_name: &str,
+    command: &str,
+) -> Result<Generated, String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     codegen::generate(
@@ -32,7 +37,7 @@ pub fn generate_from(spec: &Path, shown_path: &str, crate_name: &str) -> Result<
         &Settings {
             crate_name: crate_name.to_string(),
             spec_path: shown_path.to_string(),
-            command: REGEN_COMMAND.to_string(),
+            command: command.to_string(),
         },
     )
     .map_err(|e| format!("{shown_path}: {e}"))
@@ -44,7 +49,7 @@ pub fn generate_from(spec: &Path, shown_path: &str, crate_name: &str) -> Result<
 /// (`lib.rs`, `Cargo.toml`, tests) are never touched. Returns the report to print, or the
 /// drift / error message.
 pub fn regen(root: &Path, check: bool) -> Result<String, String> {
-    let generated = generate_from(&root.join(GKS_SPEC), GKS_SPEC, GKS_CRATE)?;
+    let generated = generate_from(&root.join(GKS_SPEC), GKS_SPEC, GKS_CRATE, REGEN_COMMAND)?;
     let crate_dir = root.join(GKS_CRATE);
     check_dependencies(&crate_dir, &generated)?;
     let modules = generated
@@ -85,7 +90,7 @@ pub fn regen(root: &Path, check: bool) -> Result<String, String> {
 /// `cargo xtask generate`: a complete, standalone crate for any spec.
 pub fn generate_crate(spec: &Path, out: &Path, crate_name: &str) -> Result<String, String> {
     let shown = spec.display().to_string();
-    let generated = generate_from(spec, &shown, crate_name)?;
+    let generated = generate_from(spec, &shown, crate_name, "cargo xtask generate")?;
     let files = generated
         .files
         .iter()

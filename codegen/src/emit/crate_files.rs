@@ -57,6 +57,10 @@ pub(crate) fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
     let has_patterns = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
         _ => false,
+    }) || api.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| p.constraints.pattern.is_some() && p.ty == crate::ir::TypeRef::String)
     });
     if has_patterns {
         deps.push(REGEX);

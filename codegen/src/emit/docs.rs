@@ -39,10 +39,16 @@ impl DocBuilder {
         self
     }
 
-    /// Title, description and example of a schema.
-    pub fn docs(&mut self, docs: &Docs) -> &mut Self {
+    /// Title, description (or `fallback` when there is neither) and example of a schema.
+    pub fn docs(&mut self, docs: &Docs, fallback: Option<String>) -> &mut Self {
         self.text(docs.title.as_deref());
         self.text(docs.description.as_deref());
+        if docs.title.is_none()
+            && docs.description.is_none()
+            && let Some(fallback) = fallback
+        {
+            self.line(fallback);
+        }
         if let Some(example) = &docs.example {
             self.blank();
             self.line(format!("Example: {}", code_span(example)));
@@ -79,8 +85,9 @@ pub(crate) fn code_span(text: &str) -> String {
     }
 }
 
-/// Makes spec prose safe for rustdoc: indented or fenced blocks become `text` blocks (never
-/// doctests), and outside code spans `[`, `]`, `<`, `>` are escaped and bare URLs wrapped.
+/// Makes spec prose safe for rustdoc: fenced blocks become `text` blocks and indented lines are
+/// un-indented (so neither becomes a doctest); outside code spans `[`, `]`, `<`, `>` are escaped
+/// and bare URLs wrapped. Emphasis and other CommonMark survive.
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
@@ -153,10 +160,6 @@ fn escape_prose(text: &str) -> String {
                 ']' => out.push_str("\\]"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
-                '*' | '_' | '\\' => {
-                    out.push('\\');
-                    out.push(c);
-                }
                 c => out.push(c),
             }
         }

@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::types::{needs_validation, option_tokens, refers_to};
+use crate::emit::types::{needs_validation, option_tokens, pattern_check, refers_to};
 use crate::emit::{Scope, format_file, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
@@ -21,11 +21,24 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
         .operations
         .iter()
         .filter_map(|op| emit_success_enum(api, op));
+    let methods: Vec<TokenStream> = methods.collect();
+    let errors: Vec<TokenStream> = errors.collect();
+    let successes: Vec<TokenStream> = successes.collect();
+    let uses_types = methods
+        .iter()
+        .chain(&errors)
+        .chain(&successes)
+        .any(|item| item.to_string().contains("types ::"));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     let tokens = quote! {
         #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
         #![allow(clippy::too_many_arguments)]
         use super::runtime::{self, Client, Error};
-        use super::types;
+        #types_import
 
         impl Client {
             #(#methods)*
@@ -232,15 +245,20 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         let sig = &shape.signature;
         args.push(quote!(#arg: #sig));
         let c = &param.constraints;
-        if param.ty == TypeRef::String && (c.min_length.is_some() || c.max_length.is_some()) {
-            let min = option_tokens(c.min_length);
-            let max = option_tokens(c.max_length);
-            let check =
-                quote!(runtime::check_length(__value, #min, #max).map_err(|e| e.at(#json_name))?;);
+        if param.ty == TypeRef::String && !c.is_empty() {
+            let mut param_checks = Vec::new();
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let min = option_tokens(c.min_length);
+                let max = option_tokens(c.max_length);
+                param_checks.push(quote!(runtime::check_length(__value, #min, #max).map_err(|e| e.at(#json_name))?;));
+            }
+            if let Some(pattern) = &c.pattern {
+                param_checks.push(pattern_check(pattern, json_name, &quote!(__value), true));
+            }
             checks.push(if param.required {
-                quote!({ let __value = #arg; #check })
+                quote!({ let __value = #arg; #(#param_checks)* })
             } else {
-                quote!(if let Some(__value) = #arg { #check })
+                quote!(if let Some(__value) = #arg { #(#param_checks)* })
             });
         }
         let target = match param.location {
@@ -394,6 +412,14 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         arms.push((error.response.status, value));
     }
     arms.sort_by_key(|(status, _)| *status);
+    // A documented `4XX` after a documented `404` is the intended "specific, then range" order.
+    let overlapping = arms.iter().any(|(status, _)| match status {
+        StatusSpec::Range(n) => arms
+            .iter()
+            .any(|(other, _)| matches!(other, StatusSpec::Code(code) if code / 100 == *n)),
+        _ => false,
+    });
+    let allow_overlap = overlapping.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     if !arms
         .iter()
         .any(|(status, _)| *status == StatusSpec::Default)
@@ -411,6 +437,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     quote! {
         #doc
         #deprecated
+        #allow_overlap
         pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error<#error_type>> {
             #(#checks)*
             let request = runtime::OperationRequest {
@@ -461,16 +488,17 @@ fn status_pattern(status: StatusSpec) -> TokenStream {
 
 /// The request path: literals as they are, parameters percent-encoded as one segment each.
 fn path_expr(api: &Api, op: &Operation) -> TokenStream {
-    let mut format = String::new();
-    let mut values = Vec::new();
+    let mut pushes = Vec::new();
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+                [only] => pushes.push(quote!(__path.push(#only);)),
+                _ => pushes.push(quote!(__path.push_str(#text);)),
+            },
             PathPart::Param(index) => {
                 let Some(param) = op.params.get(*index) else {
                     continue;
                 };
-                format.push_str("{}");
                 let arg = ident(&param.rust_name);
                 let json_name = &param.json_name;
                 let by_ref = param_shape(api, param).by_ref;
@@ -481,14 +509,19 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 } else {
                     quote!(&runtime::ToParam::to_param(&#arg))
                 };
-                values.push(quote!(runtime::encode_path_param(#json_name, #text)?));
+                pushes.push(
+                    quote!(__path.push_str(&runtime::encode_path_param(#json_name, #text)?);),
+                );
             }
         }
     }
-    if values.is_empty() {
-        quote!(String::from(#format))
-    } else {
-        quote!(format!(#format, #(#values),*))
+    match op.path.as_slice() {
+        [PathPart::Literal(text)] => quote!(String::from(#text)),
+        _ => quote!({
+            let mut __path = String::new();
+            #(#pushes)*
+            __path
+        }),
     }
 }
 

@@ -134,18 +134,10 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
         });
     }
-    let has_patterns = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
-        _ => false,
+    let uses_runtime = items.iter().any(|item| {
+        let text = item.to_string();
+        text.contains("runtime ::") || text.contains("runtime::")
     });
-    let pattern_import = has_patterns.then(|| {
-        quote!(
-            use std::sync::LazyLock;
-        )
-    });
-    let uses_runtime = items
-        .iter()
-        .any(|item| item.to_string().contains("runtime ::"));
     let runtime_import = uses_runtime.then(|| {
         quote!(
             use super::runtime;
@@ -154,8 +146,6 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
     let tokens = quote! {
         #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
-        use serde::{Deserialize, Serialize};
-        #pattern_import
         #runtime_import
         #(#items)*
     };
@@ -164,7 +154,7 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
 
 fn schema_doc(def: &TypeDef) -> DocBuilder {
     let mut doc = DocBuilder::new();
-    doc.docs(&def.docs);
+    doc.docs(&def.docs, None);
     doc.blank();
     doc.line(format!("Schema: {}", code_span(&def.pointer)));
     doc
@@ -193,10 +183,10 @@ fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStream, bool) {
 
 fn field_doc(field: &Field) -> DocBuilder {
     let mut doc = DocBuilder::new();
-    doc.docs(&field.docs);
-    if field.docs.title.is_none() && field.docs.description.is_none() {
-        doc.line(format!("The {} member.", code_span(&field.json_name)));
-    }
+    doc.docs(
+        &field.docs,
+        Some(format!("The {} member.", code_span(&field.json_name))),
+    );
     let note = match field.presence {
         Presence::Required => None,
         Presence::RequiredNullable => Some(
@@ -246,7 +236,6 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
     let mut checks = Vec::new();
-    let mut patterns = Vec::new();
     for field in &s.fields {
         let rust_name = ident(&field.rust_name);
         let json_name = &field.json_name;
@@ -304,9 +293,24 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
                 new_inits.push(quote!(#rust_name: #init));
             }
             Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
+            Presence::WriteOnly if field.required && field.deprecated.is_none() => {
+                new_params.push(quote!(#rust_name: impl Into<#inner>));
+                let init = if boxed {
+                    quote!(Some(Box::new(#rust_name.into())))
+                } else {
+                    quote!(Some(#rust_name.into()))
+                };
+                new_inits.push(quote!(#rust_name: #init));
+            }
             _ => {
                 new_inits.push(quote!(#rust_name: None));
-                let setter = format_ident!("with_{}", field.rust_name.trim_start_matches("r#"));
+                let setter = format_ident!(
+                    "with_{}",
+                    field
+                        .rust_name
+                        .trim_start_matches("r#")
+                        .trim_start_matches('_')
+                );
                 let setter_doc = match field.rust_name.strip_prefix("r#") {
                     Some(raw) => format!(" Sets `{raw}`."),
                     None => format!(" Sets [`Self::{}`].", field.rust_name),
@@ -333,23 +337,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             });
         }
         if let Some(pattern) = &c.pattern {
-            let static_name = format_ident!(
-                "{}_{}_PATTERN",
-                heck::ToShoutySnakeCase::to_shouty_snake_case(def.name.as_str()),
-                heck::ToShoutySnakeCase::to_shouty_snake_case(
-                    field.rust_name.trim_start_matches("r#")
-                )
-            );
-            patterns.push(quote! {
-                static #static_name: LazyLock<Option<regex::Regex>> =
-                    LazyLock::new(|| regex::Regex::new(#pattern).ok());
-            });
-            let reason = format!("does not match the pattern {pattern}");
-            field_checks.push(quote! {
-                if #static_name.as_ref().is_some_and(|re| !re.is_match(value)) {
-                    return Err(runtime::ConstraintViolation::new(#reason).at(#json_name));
-                }
-            });
+            field_checks.push(pattern_check(pattern, json_name, &quote!(value), false));
         }
         let is_text = field.ty == TypeRef::String;
         if !field_checks.is_empty() && is_text {
@@ -397,7 +385,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -411,8 +399,26 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             #(#setters)*
         }
 
-        #(#patterns)*
         #validate
+    }
+}
+
+/// Checks `var` (a `&str` in scope) against a `pattern`; the compiled regex lives in a static
+/// local to the check, so names never clash.
+pub(crate) fn pattern_check(
+    pattern: &str,
+    json_name: &str,
+    var: &TokenStream,
+    into_error: bool,
+) -> TokenStream {
+    let reason = format!("does not match the pattern {pattern}");
+    let convert = into_error.then(|| quote!(.into()));
+    quote! {
+        static PATTERN: ::std::sync::LazyLock<Option<regex::Regex>> =
+            ::std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
+        if PATTERN.as_ref().is_some_and(|re| !re.is_match(#var)) {
+            return Err(runtime::ConstraintViolation::new(#reason).at(#json_name) #convert);
+        }
     }
 }
 
@@ -436,7 +442,7 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let type_name = &def.name;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" {}", code_span(v)));
+    let variant_docs = values.iter().map(|v| format!(" {}", value_doc(v)));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -468,7 +474,7 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         impl std::str::FromStr for #name {
             type Err = runtime::ParseEnumError;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, runtime::ParseEnumError> {
                 match value {
                     #( #values => Ok(Self::#idents), )*
                     other => Err(runtime::ParseEnumError::new(#type_name, other)),
@@ -476,15 +482,15 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(value.parse().unwrap_or(Self::Unknown(value)))
             }
         }
@@ -544,15 +550,15 @@ fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.value())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from_value(i64::deserialize(deserializer)?))
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from_value(<i64 as ::serde::Deserialize>::deserialize(deserializer)?))
             }
         }
 
@@ -571,10 +577,10 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
     doc.blank();
     match &union.tag {
         Some(tag) => doc.line(format!(
-            "Deserializing picks the variant named by the {} property, then tries the untagged variants in order.",
+            "Deserializing picks the variant named by the {} property (serializing writes it), then tries the untagged variants: first those that declare every member of the value, then any that accepts it.",
             code_span(tag)
         )),
-        None => doc.line("Deserializing tries the variants in order; the first that matches wins."),
+        None => doc.line("Deserializing tries the variants in order: first those that declare every member of the value, then any that accepts it."),
     };
     let doc = doc.tokens();
 
@@ -582,13 +588,14 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
     let mut serialize_arms = Vec::new();
     let mut unit_arms = Vec::new();
     let mut tag_arms = Vec::new();
-    let mut fallbacks = Vec::new();
+    let mut exact = Vec::new();
+    let mut loose = Vec::new();
     let mut validate_arms = Vec::new();
     for variant in &union.variants {
         match variant {
             UnionVariant::Unit { rust_name, value } => {
                 let v = ident(rust_name);
-                let vdoc = format!(" {}", code_span(value));
+                let vdoc = format!(" {}", value_doc(value));
                 variants.push(quote!(#[doc = #vdoc] #v,));
                 serialize_arms.push(quote!(Self::#v => serializer.serialize_str(#value),));
                 unit_arms.push(quote!(#value => return Ok(Self::#v),));
@@ -601,30 +608,60 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
                 let v = ident(rust_name);
                 let inner = type_tokens(api, ty, Scope::Types);
                 let boxed = matches!(ty, TypeRef::Named(target) if reaches(api, *target, id));
-                let (held, wrap) = if boxed {
+                let (held, wrap, ctor) = if boxed {
                     (
                         quote!(Box<#inner>),
+                        quote!(Self::#v(Box::new(value))),
                         quote!(|value| Self::#v(Box::new(value))),
                     )
                 } else {
-                    (inner.clone(), quote!(Self::#v))
+                    (inner.clone(), quote!(Self::#v(value)), quote!(Self::#v))
                 };
                 let vdoc = match tag_value {
                     Some(tag) => format!(" Tagged {}.", code_span(tag)),
-                    None => format!(" A {} value.", code_span(rust_name)),
+                    None => format!(" The {} member.", code_span(rust_name)),
                 };
                 variants.push(quote!(#[doc = #vdoc] #v(#held),));
-                serialize_arms.push(quote!(Self::#v(value) => value.serialize(serializer),));
-                let decode = quote!(serde_json::from_value::<#inner>(value));
-                match tag_value {
-                    Some(tag) => tag_arms.push(quote! {
-                        #tag => return #decode.map(#wrap).map_err(serde::de::Error::custom),
-                    }),
-                    None => fallbacks.push(quote! {
-                        if let Ok(value) = serde_json::from_value::<#inner>(value.clone()) {
-                            return Ok((#wrap)(value));
+                match (&union.tag, tag_value) {
+                    (Some(tag), Some(tag_value)) => serialize_arms.push(quote! {
+                        Self::#v(value) => {
+                            let mut json = serde_json::to_value(value).map_err(::serde::ser::Error::custom)?;
+                            if let Some(members) = json.as_object_mut() {
+                                members.insert(#tag.to_string(), serde_json::Value::from(#tag_value));
+                            }
+                            ::serde::Serialize::serialize(&json, serializer)
                         }
                     }),
+                    _ => serialize_arms.push(quote! {
+                        Self::#v(value) => ::serde::Serialize::serialize(value, serializer),
+                    }),
+                }
+                match tag_value {
+                    Some(tag) => tag_arms.push(quote! {
+                        #tag => {
+                            return serde_json::from_value::<#inner>(value)
+                                .map(#ctor)
+                                .map_err(::serde::de::Error::custom);
+                        }
+                    }),
+                    None => {
+                        let attempt = quote! {
+                            if let Ok(value) = serde_json::from_value::<#inner>(value.clone()) {
+                                return Ok(#wrap);
+                            }
+                        };
+                        if let Some(keys) = declared_members(api, ty) {
+                            exact.push(quote! {
+                                if let Some(members) = value.as_object()
+                                    && members.keys().all(|key| [#(#keys),*].contains(&key.as_str()))
+                                    && let Ok(value) = serde_json::from_value::<#inner>(value.clone())
+                                {
+                                    return Ok(#wrap);
+                                }
+                            });
+                        }
+                        loose.push(attempt);
+                    }
                 }
                 if refers_to(ty, needs) {
                     validate_arms
@@ -657,6 +694,7 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
                 }
             }
         });
+    let exact_pass = quote!(#(#exact)*);
     let validate = needs[id].then(|| {
         quote! {
             impl runtime::Validate for #name {
@@ -678,24 +716,46 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
             #(#variants)*
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
                 }
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #unit_dispatch
                 #tag_dispatch
-                #(#fallbacks)*
-                Err(serde::de::Error::custom(#no_match))
+                #exact_pass
+                #(#loose)*
+                Err(::serde::de::Error::custom(#no_match))
             }
         }
 
         #validate
+    }
+}
+
+/// The JSON member names a struct declares, when it accepts no others (no additional map).
+fn declared_members(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
+    let TypeRef::Named(id) = ty else { return None };
+    match &api.types.get(*id)?.kind {
+        TypeKind::Struct(s) if s.additional.is_none() => {
+            Some(s.fields.iter().map(|f| f.json_name.clone()).collect())
+        }
+        TypeKind::Alias(inner) => declared_members(api, inner),
+        _ => None,
+    }
+}
+
+/// A documented enum value as shown in docs (the empty string spelled out).
+fn value_doc(value: &str) -> String {
+    if value.is_empty() {
+        "The empty string.".to_string()
+    } else {
+        code_span(value)
     }
 }

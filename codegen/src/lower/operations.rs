@@ -23,7 +23,14 @@ pub(crate) struct LoweredOperations {
 }
 
 /// Method names the client already uses; operations get a suffix instead of clashing.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "execute", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "execute",
+    "execute_in_span",
+    "clone",
+    "fmt",
+];
 
 pub(crate) fn lower_operations(
     doc: &OpenAPI,
@@ -69,17 +76,21 @@ pub(crate) fn lower_operations(
                 at: at.clone(),
                 warnings: Vec::new(),
             };
-            match lowering.lower(path, method, op, &item.parameters)? {
-                Some(mut operation) => {
-                    operation.method_name = method_names.claim(operation.method_name);
-                    let base = names::camel(&operation.method_name, "Operation");
-                    operation.error_type = type_names.claim(format!("{base}Error"));
-                    if operation.success_enum.is_some() {
-                        operation.success_enum = Some(type_names.claim(format!("{base}Success")));
-                    }
-                    operations.push(operation);
+            if let Some(mut operation) = lowering.lower(path, method, op, &item.parameters)? {
+                operation.method_name = method_names.claim(operation.method_name);
+                let unraw = operation
+                    .method_name
+                    .trim_start_matches("r#")
+                    .trim_end_matches('_');
+                let base = match names::camel(unraw, "Operation") {
+                    name if name == "Self_" => "Self".to_string(),
+                    name => name,
+                };
+                operation.error_type = type_names.claim(format!("{base}Error"));
+                if operation.success_enum.is_some() {
+                    operation.success_enum = Some(type_names.claim(format!("{base}Success")));
                 }
-                None => {}
+                operations.push(operation);
             }
             warnings.extend(lowering.warnings);
         }
@@ -138,10 +149,10 @@ pub(crate) fn client_credentials_token_url(doc: &OpenAPI) -> Option<String> {
         .iter()
         .flat_map(|c| c.security_schemes.values());
     for scheme in schemes {
-        if let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme {
-            if let Some(flow) = &flows.client_credentials {
-                return Some(flow.token_url.clone());
-            }
+        if let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme
+            && let Some(flow) = &flows.client_credentials
+        {
+            return Some(flow.token_url.clone());
         }
     }
     None
@@ -317,6 +328,16 @@ impl<'d> OperationLowering<'d, '_, '_> {
             });
         }
 
+        // Path parameters first, in the order the template names them; then the rest.
+        let template_order: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split('}').next())
+            .collect();
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => (0, template_order.iter().position(|n| *n == p.json_name)),
+            _ => (1, None),
+        });
         let path_parts = self.parse_template(path, &params)?;
 
         let body = match &op.request_body {
@@ -533,18 +554,16 @@ impl<'d> OperationLowering<'d, '_, '_> {
                 .trim()
                 .to_ascii_lowercase()
         };
-        if request {
-            if let Some((content_type, media)) = content
+        if request
+            && let Some((content_type, media)) = content
                 .iter()
                 .find(|(ct, _)| essence(ct) == "application/x-www-form-urlencoded")
-            {
-                if let Some(schema) = &media.schema {
-                    let at = here.join("content").join(content_type).join("schema");
-                    let ty = self.space.lower(schema, hint, &at)?.ty;
-                    if matches!(ty, TypeRef::Named(_) | TypeRef::Map(_)) {
-                        return Ok(Choice::Chosen(Payload::Form(ty), content_type.clone()));
-                    }
-                }
+            && let Some(schema) = &media.schema
+        {
+            let at = here.join("content").join(content_type).join("schema");
+            let ty = self.space.lower(schema, hint, &at)?.ty;
+            if matches!(ty, TypeRef::Named(_) | TypeRef::Map(_)) {
+                return Ok(Choice::Chosen(Payload::Form(ty), content_type.clone()));
             }
         }
         if let Some((content_type, _)) = content.iter().find(|(ct, _)| essence(ct) == "text/plain")

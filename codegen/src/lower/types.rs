@@ -310,13 +310,11 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
                     Some(items) => {
-                        self.lower_boxed(
-                            items,
-                            &format!("{hint}Item"),
-                            &at.join("items"),
-                            depth + 1,
-                        )?
-                        .ty
+                        let here = at.join("items");
+                        let item =
+                            self.lower_boxed(items, &format!("{hint}Item"), &here, depth + 1)?;
+                        self.warn_unenforced(&item, &here);
+                        item.ty
                     }
                     None => TypeRef::Json,
                 };
@@ -412,9 +410,20 @@ impl<'a> TypeSpace<'a> {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 let lowered = self.lower_depth(schema, &format!("{hint}Value"), at, depth + 1)?;
+                self.warn_unenforced(&lowered, at);
                 Ok(Some(lowered.ty))
             }
             _ => Ok(None),
+        }
+    }
+
+    /// Length and pattern constraints are enforced on struct fields and parameters only.
+    fn warn_unenforced(&mut self, lowered: &Lowered, at: &Pointer) {
+        if !lowered.constraints.is_empty() {
+            self.warn(
+                at,
+                "minLength/maxLength/pattern here are not enforced (only on object properties and parameters)",
+            );
         }
     }
 
@@ -425,7 +434,14 @@ impl<'a> TypeSpace<'a> {
             Err(e) => {
                 self.warn(
                     at,
-                    format!("pattern is not enforced: the regex crate cannot compile it ({e})"),
+                    format!(
+                        "pattern is not enforced: the regex crate cannot compile it ({})",
+                        e.to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("invalid pattern")
+                            .trim()
+                    ),
                 );
                 None
             }
@@ -508,6 +524,7 @@ impl<'a> TypeSpace<'a> {
             }
             _ => {
                 let lowered = self.lower_schema(schema, &format!("{name}Inner"), at, depth + 1)?;
+                self.warn_unenforced(&lowered, at);
                 TypeKind::Alias(lowered.ty)
             }
         };
@@ -563,17 +580,18 @@ impl<'a> TypeSpace<'a> {
                     });
                 }
                 ReferenceOr::Item(item) => {
-                    if let SchemaKind::Type(Type::String(s)) = &item.schema_kind {
-                        if s.enumeration.iter().any(Option::is_some) && pinned.is_none() {
-                            for value in s.enumeration.iter().flatten() {
-                                variants.push(UnionVariant::Unit {
-                                    rust_name: variant_names
-                                        .claim(names::camel(value, &format!("Value{index}"))),
-                                    value: value.clone(),
-                                });
-                            }
-                            continue;
+                    if let SchemaKind::Type(Type::String(s)) = &item.schema_kind
+                        && s.enumeration.iter().any(Option::is_some)
+                        && pinned.is_none()
+                    {
+                        for value in s.enumeration.iter().flatten() {
+                            variants.push(UnionVariant::Unit {
+                                rust_name: variant_names
+                                    .claim(names::camel(value, &format!("Value{index}"))),
+                                value: value.clone(),
+                            });
                         }
+                        continue;
                     }
                     let label = pinned
                         .clone()
@@ -732,6 +750,7 @@ impl<'a> TypeSpace<'a> {
                 rust_name: field_names.claim(names::snake(json_name, "field")),
                 ty: lowered.ty,
                 presence,
+                required: is_required,
                 deprecated,
                 constraints: lowered.constraints,
                 docs,
@@ -883,9 +902,17 @@ fn enum_variants(values: &[Option<String>]) -> Vec<EnumVariant> {
         .flatten()
         .filter(|v| seen.insert(v.as_str()))
         .enumerate()
-        .map(|(index, value)| EnumVariant {
-            rust_name: variant_names.claim(names::camel(value, &format!("Value{index}"))),
-            value: value.clone(),
+        .map(|(index, value)| {
+            let spelled = match value.strip_prefix('-') {
+                Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                    format!("minus {rest}")
+                }
+                _ => value.clone(),
+            };
+            EnumVariant {
+                rust_name: variant_names.claim(names::camel(&spelled, &format!("Value{index}"))),
+                value: value.clone(),
+            }
         })
         .collect()
 }

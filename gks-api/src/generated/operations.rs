@@ -80,10 +80,15 @@ impl Client {
             operation_id: "getCustomer",
             method: reqwest::Method::GET,
             path_template: "/api/v1/customers/{customerNumber}",
-            path: format!(
-                "/api/v1/customers/{}", runtime::encode_path_param("customerNumber",
-                customer_number) ?
-            ),
+            path: {
+                let mut __path = String::new();
+                __path.push_str("/api/v1/customers/");
+                __path
+                    .push_str(
+                        &runtime::encode_path_param("customerNumber", customer_number)?,
+                    );
+                __path
+            },
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

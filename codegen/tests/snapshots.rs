@@ -1,0 +1,353 @@
+//! Snapshot tests of the generator's output: every generated file (except the verbatim runtime
+//! copies) and the warnings, for each fixture under `tests/fixtures/` and for `spec/gks.yaml`.
+//!
+//! Snapshots are named `<fixture>__<file path with / replaced by _>` and `<fixture>__warnings`.
+//! Update them with `INSTA_UPDATE=always cargo test -p codegen --test snapshots` (or
+//! `cargo insta test -p codegen --test snapshots --review`), then read the diff.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::{FileKind, Generated, Settings};
+
+/// Every fixture under `tests/fixtures/`, without the `.yaml` extension.
+const FIXTURES: &[&str] = &[
+    "composition",
+    "empty",
+    "minimal",
+    "names",
+    "operations",
+    "presence",
+    "scalars",
+];
+
+/// Where the runtime copies live in a generated crate; they are not snapshotted.
+const RUNTIME_PREFIX: &str = "src/generated/runtime/";
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture_path(name: &str) -> PathBuf {
+    manifest_dir()
+        .join("tests/fixtures")
+        .join(format!("{name}.yaml"))
+}
+
+fn gks_spec_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/gks.yaml"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn fixture_settings(name: &str) -> Settings {
+    Settings {
+        crate_name: format!("fixture-{name}"),
+        spec_path: format!("codegen/tests/fixtures/{name}.yaml"),
+        command: "cargo xtask generate".to_string(),
+    }
+}
+
+/// The settings `cargo xtask regen` uses, so the gks snapshots equal `gks-api/src/generated/`.
+fn gks_settings() -> Settings {
+    Settings {
+        crate_name: "gks-api".to_string(),
+        spec_path: "spec/gks.yaml".to_string(),
+        command: "cargo xtask regen".to_string(),
+    }
+}
+
+fn generate(name: &str, text: &str, settings: &Settings) -> Generated {
+    codegen::generate(text, settings).unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
+}
+
+fn snapshot_name(fixture: &str, path: &str) -> String {
+    format!("{fixture}__{}", path.replace('/', "_"))
+}
+
+/// The snapshot names a generated crate produces.
+fn expected_snapshots(fixture: &str, generated: &Generated) -> Vec<String> {
+    let mut names: Vec<String> = generated
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with(RUNTIME_PREFIX))
+        .map(|f| snapshot_name(fixture, &f.path))
+        .collect();
+    names.push(format!("{fixture}__warnings"));
+    names
+}
+
+fn insta_settings(spec: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let workspace = manifest_dir().parent().unwrap_or(manifest_dir());
+    let shown = spec
+        .strip_prefix(workspace)
+        .unwrap_or(spec)
+        .display()
+        .to_string();
+    settings.set_description(format!(
+        "generated from {}",
+        shown.replace("codegen/../", "")
+    ));
+    settings
+}
+
+/// Snapshots every non-runtime file and the warnings (one line each) of one document.
+fn snapshot_document(fixture: &str, spec: &Path, settings: &Settings) {
+    let generated = generate(fixture, &read(spec), settings);
+    check_invariants(fixture, &generated);
+    insta_settings(spec).bind(|| {
+        for file in &generated.files {
+            if file.path.starts_with(RUNTIME_PREFIX) {
+                continue;
+            }
+            insta::assert_snapshot!(snapshot_name(fixture, &file.path), file.contents.as_str());
+        }
+        let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(format!("{fixture}__warnings"), warnings.join("\n"));
+    });
+}
+
+/// Properties every generated crate has, checked before the snapshots.
+fn check_invariants(fixture: &str, generated: &Generated) {
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "{fixture}: files must be sorted by path");
+    for expected in [
+        "Cargo.toml",
+        "src/generated/mod.rs",
+        "src/generated/operations.rs",
+        "src/generated/types.rs",
+        "src/lib.rs",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{fixture}: {expected} missing from {paths:?}"
+        );
+    }
+    for file in &generated.files {
+        let marker = if file.path.ends_with(".toml") {
+            "# @generated"
+        } else {
+            "// @generated"
+        };
+        assert!(
+            file.contents.starts_with(marker),
+            "{fixture}: {} must start with the {marker} header",
+            file.path
+        );
+        let expected_kind = if file.path.starts_with(codegen::GENERATED_DIR) {
+            FileKind::Module
+        } else {
+            FileKind::Scaffold
+        };
+        assert_eq!(file.kind, expected_kind, "{fixture}: kind of {}", file.path);
+    }
+    let cargo = generated
+        .files
+        .iter()
+        .find(|f| f.path == "Cargo.toml")
+        .expect("Cargo.toml");
+    for dependency in &generated.dependencies {
+        assert!(
+            cargo
+                .contents
+                .lines()
+                .any(|l| l.starts_with(&format!("{dependency} ="))),
+            "{fixture}: dependency {dependency} is not declared in Cargo.toml:\n{}",
+            cargo.contents
+        );
+    }
+}
+
+#[test]
+fn composition() {
+    snapshot_document(
+        "composition",
+        &fixture_path("composition"),
+        &fixture_settings("composition"),
+    );
+}
+
+#[test]
+fn empty() {
+    snapshot_document("empty", &fixture_path("empty"), &fixture_settings("empty"));
+}
+
+#[test]
+fn minimal() {
+    snapshot_document(
+        "minimal",
+        &fixture_path("minimal"),
+        &fixture_settings("minimal"),
+    );
+}
+
+#[test]
+fn names() {
+    snapshot_document("names", &fixture_path("names"), &fixture_settings("names"));
+}
+
+#[test]
+fn operations() {
+    snapshot_document(
+        "operations",
+        &fixture_path("operations"),
+        &fixture_settings("operations"),
+    );
+}
+
+#[test]
+fn presence() {
+    snapshot_document(
+        "presence",
+        &fixture_path("presence"),
+        &fixture_settings("presence"),
+    );
+}
+
+#[test]
+fn scalars() {
+    snapshot_document(
+        "scalars",
+        &fixture_path("scalars"),
+        &fixture_settings("scalars"),
+    );
+}
+
+#[test]
+fn gks() {
+    snapshot_document("gks", &gks_spec_path(), &gks_settings());
+}
+
+/// Every fixture file is snapshotted, and no snapshot is left over from a file that is no
+/// longer generated (insta itself only notices missing snapshots, not stale ones).
+#[test]
+fn snapshot_directory_matches_the_generated_files() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(manifest_dir().join("tests/fixtures"))
+        .expect("fixtures directory")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .collect();
+    let listed: BTreeSet<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        on_disk, listed,
+        "FIXTURES must list every tests/fixtures/*.yaml"
+    );
+
+    let mut expected = BTreeSet::new();
+    for fixture in FIXTURES {
+        let generated = generate(
+            fixture,
+            &read(&fixture_path(fixture)),
+            &fixture_settings(fixture),
+        );
+        expected.extend(expected_snapshots(fixture, &generated));
+    }
+    let generated = generate("gks", &read(&gks_spec_path()), &gks_settings());
+    expected.extend(expected_snapshots("gks", &generated));
+
+    let snapshot_dir = manifest_dir().join("tests/snapshots");
+    let Ok(entries) = std::fs::read_dir(&snapshot_dir) else {
+        panic!(
+            "no {}: run INSTA_UPDATE=always cargo test -p codegen --test snapshots",
+            snapshot_dir.display()
+        );
+    };
+    let present: BTreeSet<String> = entries
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter_map(|n| n.strip_suffix(".snap").map(str::to_string))
+        .collect();
+    let stale: Vec<&String> = present.difference(&expected).collect();
+    let missing: Vec<&String> = expected.difference(&present).collect();
+    assert!(
+        stale.is_empty() && missing.is_empty(),
+        "snapshots out of step with the generated files\n  stale (delete them): {stale:?}\n  missing: {missing:?}"
+    );
+}
+
+/// Warnings are printed one per line (`cargo xtask` and the snapshots rely on it) and each
+/// names a place in the document.
+#[test]
+fn warnings_are_one_line_each_with_a_pointer() {
+    let mut documents: Vec<(String, PathBuf, Settings)> = FIXTURES
+        .iter()
+        .map(|f| (f.to_string(), fixture_path(f), fixture_settings(f)))
+        .collect();
+    documents.push(("gks".to_string(), gks_spec_path(), gks_settings()));
+    let mut bad = Vec::new();
+    for (name, path, settings) in documents {
+        let generated = generate(&name, &read(&path), &settings);
+        for warning in &generated.warnings {
+            if warning.message.contains('\n') || !warning.pointer.starts_with("#/") {
+                bad.push(format!("{name}: {warning:?}"));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "warnings must be one line with a #/ pointer:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The runtime is shipped verbatim: every `codegen/runtime/*.rs` file appears under
+/// `src/generated/runtime/`, with only the `@generated` header line in front.
+#[test]
+fn runtime_files_are_verbatim_copies() {
+    let generated = generate("gks", &read(&gks_spec_path()), &gks_settings());
+    let runtime_dir = manifest_dir().join("runtime");
+    let sources: BTreeSet<String> = std::fs::read_dir(&runtime_dir)
+        .expect("codegen/runtime")
+        .map(|e| {
+            e.expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".rs"))
+        .collect();
+    let shipped: BTreeSet<String> = generated
+        .files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix(RUNTIME_PREFIX).map(str::to_string))
+        .collect();
+    assert_eq!(
+        shipped, sources,
+        "every codegen/runtime/*.rs must be listed in RUNTIME_FILES (and nothing else shipped)"
+    );
+    for file in generated
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(RUNTIME_PREFIX))
+    {
+        let name = &file.path[RUNTIME_PREFIX.len()..];
+        let source = read(&runtime_dir.join(name));
+        let (header, body) = file.contents.split_once('\n').expect("header line");
+        assert!(
+            header.starts_with("// @generated"),
+            "{}: header {header:?}",
+            file.path
+        );
+        assert_eq!(
+            body, source,
+            "{} is not a verbatim copy of codegen/runtime/{name}",
+            file.path
+        );
+    }
+}
