@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response as RawResponse, SecurityScheme, StatusCode,
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as RawResponse,
+    SecurityScheme, StatusCode,
 };
 
 use crate::error::{Error, Result, Warning};
@@ -178,7 +178,7 @@ enum Choice {
     Unsupported(Vec<String>),
 }
 
-impl<'d> OperationLowering<'d, '_, '_> {
+impl OperationLowering<'_, '_, '_> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: at.to_string(),
@@ -232,7 +232,7 @@ impl<'d> OperationLowering<'d, '_, '_> {
             .map(|(i, p)| (shared_at.join("parameters").join(i), p));
         let mut seen = BTreeSet::new();
         for (here, param) in own.chain(shared) {
-            let param = self.resolve_parameter(param, &here)?;
+            let param = resolve(param, &here, "parameters", |c| &c.parameters, self.doc)?;
             let data = param.parameter_data_ref();
             let key = (data.name.clone(), location_name(param));
             if seen.insert(key) {
@@ -344,7 +344,13 @@ impl<'d> OperationLowering<'d, '_, '_> {
             None => None,
             Some(body) => {
                 let here = at.join("requestBody");
-                let body = self.resolve_request_body(body, &here)?;
+                let body = resolve(
+                    body,
+                    &here,
+                    "requestBodies",
+                    |c| &c.request_bodies,
+                    self.doc,
+                )?;
                 match self.payload(&body.content, &format!("{type_hint}Body"), &here, true)? {
                     Choice::Chosen(payload, content_type) => Some(Body {
                         payload,
@@ -481,7 +487,7 @@ impl<'d> OperationLowering<'d, '_, '_> {
         let mut success_variants = Namespace::default();
         let mut error_variants = Namespace::default();
         for (status, here, response) in entries {
-            let response = self.resolve_response(response, &here)?;
+            let response = resolve(response, &here, "responses", |c| &c.responses, self.doc)?;
             let is_success = match status {
                 StatusSpec::Code(n) => (200..300).contains(&n),
                 StatusSpec::Range(n) => n == 2,
@@ -592,39 +598,6 @@ impl<'d> OperationLowering<'d, '_, '_> {
             Payload::Bytes,
             types.into_iter().next().unwrap_or_default(),
         ))
-    }
-
-    fn resolve_parameter<'p>(
-        &self,
-        param: &'p ReferenceOr<Parameter>,
-        at: &Pointer,
-    ) -> Result<&'p Parameter>
-    where
-        'd: 'p,
-    {
-        resolve(param, at, "parameters", |c| &c.parameters, self.doc)
-    }
-
-    fn resolve_request_body<'p>(
-        &self,
-        body: &'p ReferenceOr<RequestBody>,
-        at: &Pointer,
-    ) -> Result<&'p RequestBody>
-    where
-        'd: 'p,
-    {
-        resolve(body, at, "requestBodies", |c| &c.request_bodies, self.doc)
-    }
-
-    fn resolve_response<'p>(
-        &self,
-        response: &'p ReferenceOr<RawResponse>,
-        at: &Pointer,
-    ) -> Result<&'p RawResponse>
-    where
-        'd: 'p,
-    {
-        resolve(response, at, "responses", |c| &c.responses, self.doc)
     }
 }
 
