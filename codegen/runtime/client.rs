@@ -107,8 +107,11 @@ impl ClientInner {
         span: tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
         let policy = &self.retry;
-        let url = url_for(&self.base_url, &request)?;
-        let headers = request_headers(&request)?;
+        // Built once; rebuilt only for a resend, which is rare.
+        let mut prepared = Some((
+            url_for(&self.base_url, &request)?,
+            request_headers(&request)?,
+        ));
 
         let mut attempt: u32 = 0;
         let mut retries: u32 = 0;
@@ -125,8 +128,15 @@ impl ClientInner {
                 None
             };
 
-            let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
-            *http_request.headers_mut() = headers.clone();
+            let (url, headers) = match prepared.take() {
+                Some(parts) => parts,
+                None => (
+                    url_for(&self.base_url, &request)?,
+                    request_headers(&request)?,
+                ),
+            };
+            let mut http_request = reqwest::Request::new(request.method.clone(), url);
+            *http_request.headers_mut() = headers;
             if let Some(token) = &token {
                 http_request
                     .headers_mut()
@@ -174,11 +184,12 @@ impl ClientInner {
                                 status = status.as_u16(),
                                 "non-idempotent call got a gateway/unavailable answer; not resending"
                             );
+                            let request_id = response.request_id();
                             return Err(Error::MayHaveBeenProcessed(
                                 MayHaveBeenProcessed::from_response(
                                     status,
                                     response.headers,
-                                    response.request_id,
+                                    request_id,
                                     response.body,
                                 ),
                             ));

@@ -142,21 +142,22 @@ pub(crate) struct RawResponse {
     pub headers: HeaderMap,
     /// The whole body.
     pub body: Bytes,
-    /// The server's request or trace id, as found in the headers or (for error statuses) the
-    /// body's `traceId` member.
-    pub request_id: Option<String>,
 }
 
 impl RawResponse {
-    /// Builds a response, looking up its request id.
+    /// Builds a response.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        let request_id = find_request_id(status, &headers, &body);
         RawResponse {
             status,
             headers,
             body,
-            request_id,
         }
+    }
+
+    /// The server's request or trace id, as found in the headers or (for error statuses) the
+    /// body's `traceId` member. Looked up only when an error is built, never on the success path.
+    pub(crate) fn request_id(&self) -> Option<String> {
+        find_request_id(self.status, &self.headers, &self.body)
     }
 
     /// Decodes the body as JSON. An empty body decodes as JSON `null` (so `()` and `Option<T>`
@@ -175,7 +176,7 @@ impl RawResponse {
                 Err(Error::InvalidResponse(InvalidResponse::new(
                     self.status,
                     self.headers.clone(),
-                    self.request_id.clone(),
+                    self.request_id(),
                     self.body.clone(),
                     source,
                 )))
@@ -186,10 +187,11 @@ impl RawResponse {
     /// A documented error status with its decoded body: [`Error::Api`].
     #[allow(dead_code)] // used by generated code, depending on the API description
     pub(crate) fn into_api_error<E>(self, body: E) -> Error<E> {
+        let request_id = self.request_id();
         Error::Api(ApiError::new(
             self.status,
             self.headers,
-            self.request_id,
+            request_id,
             body,
             self.body,
         ))
@@ -211,10 +213,11 @@ impl RawResponse {
     /// A status the operation does not document: [`Error::UnexpectedStatus`] with the raw body.
     #[allow(dead_code)] // used by generated code, depending on the API description
     pub(crate) fn into_unexpected_status<E>(self) -> Error<E> {
+        let request_id = self.request_id();
         Error::UnexpectedStatus(UnexpectedStatus::new(
             self.status,
             self.headers,
-            self.request_id,
+            request_id,
             self.body,
         ))
     }

@@ -67,11 +67,81 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
 
 /// Formats a token stream as a Rust file and puts the `@generated` header on top.
 pub(crate) fn format_file(tokens: TokenStream, header: &str, what: &str) -> Result<String> {
+    Ok(format!("{header}\n{}", format_tokens(tokens, what)?))
+}
+
+fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             &Pointer::root(),
             format!("internal: generated {what} is not valid Rust ({e}); please report this with the spec"),
         )
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Formats a module item by item (on up to four threads; the output order is the input order),
+/// separated by blank lines. `prelude(text)` gets the formatted items and returns the module's
+/// inner attributes and imports, so imports can depend on what the items use.
+pub(crate) fn format_module(
+    header: &str,
+    items: Vec<TokenStream>,
+    prelude: impl FnOnce(&str) -> TokenStream,
+    what: &str,
+) -> Result<String> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<TokenStream>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        chunks.push(items.by_ref().take(chunk).collect());
+    }
+    // Token streams are not `Send`; each thread gets the text and re-lexes it.
+    let texts: Vec<Vec<String>> = chunks
+        .into_iter()
+        .map(|chunk| chunk.into_iter().map(|item| item.to_string()).collect())
+        .collect();
+    let formatted: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|text| {
+                            let tokens: TokenStream = text.parse().map_err(|e| {
+                                Error::new(
+                                    &Pointer::root(),
+                                    format!("internal: generated {what} does not lex ({e:?})"),
+                                )
+                            })?;
+                            format_tokens(tokens, what)
+                        })
+                        .collect::<Result<Vec<String>>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::new(
+                        &Pointer::root(),
+                        format!("internal: formatting the {what} failed"),
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut body = String::new();
+    for chunk in formatted {
+        for item in chunk? {
+            body.push('\n');
+            body.push_str(&item);
+        }
+    }
+    let prelude = format_tokens(prelude(&body), what)?;
+    Ok(format!("{header}\n{prelude}{body}"))
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::types::{needs_validation, option_tokens, pattern_check, refers_to};
-use crate::emit::{Scope, format_file, ident, type_tokens};
+use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
     Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
@@ -21,33 +21,26 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
         .operations
         .iter()
         .filter_map(|op| emit_success_enum(api, op));
-    let methods: Vec<TokenStream> = methods.collect();
-    let errors: Vec<TokenStream> = errors.collect();
-    let successes: Vec<TokenStream> = successes.collect();
-    let uses_types = methods
-        .iter()
-        .chain(&errors)
-        .chain(&successes)
-        .any(|item| item.to_string().contains("types ::"));
-    let types_import = uses_types.then(|| {
-        quote!(
-            use super::types;
-        )
-    });
-    let tokens = quote! {
-        #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
-        #![allow(clippy::too_many_arguments)]
-        use super::runtime::{self, Client, Error};
-        #types_import
-
-        impl Client {
-            #(#methods)*
+    // One `impl Client` block per operation, so the module formats item by item.
+    let items: Vec<TokenStream> = methods
+        .map(|method| quote!(impl Client { #method }))
+        .chain(successes)
+        .chain(errors)
+        .collect();
+    let prelude = |body: &str| {
+        let types_import = body.contains("types::").then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+        quote! {
+            #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
+            #![allow(clippy::too_many_arguments)]
+            use super::runtime::{self, Client, Error};
+            #types_import
         }
-
-        #(#successes)*
-        #(#errors)*
     };
-    format_file(tokens, header, "operations module")
+    format_module(header, items, prelude, "operations module")
 }
 
 /// How a parameter is taken by the method and turned into its wire string.

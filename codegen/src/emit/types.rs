@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::{Scope, format_file, ident, type_tokens};
+use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
     Api, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef,
@@ -134,22 +134,19 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
         });
     }
-    let uses_runtime = items.iter().any(|item| {
-        let text = item.to_string();
-        text.contains("runtime ::") || text.contains("runtime::")
-    });
-    let runtime_import = uses_runtime.then(|| {
-        quote!(
-            use super::runtime;
-        )
-    });
-    let tokens = quote! {
-        #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
-        #runtime_import
-        #(#items)*
+    let prelude = |body: &str| {
+        let runtime_import = body.contains("runtime::").then(|| {
+            quote!(
+                use super::runtime;
+            )
+        });
+        quote! {
+            #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
+            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+            #runtime_import
+        }
     };
-    format_file(tokens, header, "types module")
+    format_module(header, items, prelude, "types module")
 }
 
 fn schema_doc(def: &TypeDef) -> DocBuilder {

@@ -3,6 +3,7 @@
 #![allow(clippy::too_many_arguments)]
 use super::runtime::{self, Client, Error};
 use super::types;
+
 impl Client {
     /// Creates a customer
     ///
@@ -54,6 +55,9 @@ impl Client {
             _ => Err(response.into_unexpected_status()),
         }
     }
+}
+
+impl Client {
     /// Gets a customer by customer number.
     ///
     /// `GET /api/v1/customers/{customerNumber}` (operation `getCustomer`)
@@ -110,6 +114,9 @@ impl Client {
             _ => Err(response.into_unexpected_status()),
         }
     }
+}
+
+impl Client {
     /// Places a sales order.
     ///
     /// Places a sales order. On success the API answers 200 with the number of the
@@ -166,6 +173,7 @@ impl Client {
         }
     }
 }
+
 /// Documented error responses of [`Client::create_customer`] (`POST /api/v1/customers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCustomerError {
@@ -176,6 +184,7 @@ pub enum CreateCustomerError {
     /// `500`: Server error. An internal server error occured. Please try again later.
     InternalServerError,
 }
+
 /// Documented error responses of [`Client::get_customer`] (`GET /api/v1/customers/{customerNumber}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCustomerError {
@@ -186,6 +195,7 @@ pub enum GetCustomerError {
     /// `500`: Server error. An internal server error occured. Please try again later.
     InternalServerError,
 }
+
 /// Documented error responses of [`Client::place_sales_order`] (`POST /api/v1/salesorders`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlaceSalesOrderError {

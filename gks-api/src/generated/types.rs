@@ -2,6 +2,7 @@
 //! Types of the API's schemas: one Rust type per named or inline schema.
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use super::runtime;
+
 /// A customer. Used as the request body of createCustomer and as the 200 body of
 /// getCustomer (the docs page shows the same example for both).
 ///
@@ -68,6 +69,7 @@ impl Customer {
         self
     }
 }
+
 /// A postal address. Inferred from the request examples on the docs page (the
 /// customer's postalAddress and the allotment's shipTo.address show the same
 /// shape); not in any documented field list.
@@ -173,6 +175,7 @@ impl Address {
         self
     }
 }
+
 /// The buyer's billing contact. Inferred from the request example on the docs
 /// page; not in the documented field list.
 ///
@@ -254,6 +257,7 @@ impl BillingContact {
         self
     }
 }
+
 /// A sales order to place (request body of placeSalesOrder).
 ///
 /// Schema: `#/components/schemas/SalesOrder`
@@ -498,6 +502,7 @@ impl runtime::Validate for SalesOrder {
         Ok(())
     }
 }
+
 /// A line of a sales order. Inferred from the request example on the docs page;
 /// not in the documented field list.
 ///
@@ -683,6 +688,7 @@ impl SalesOrderLine {
         self
     }
 }
+
 /// A part of a sales order line shipped to one recipient. Inferred from the
 /// request example on the docs page; not in the documented field list.
 ///
@@ -722,6 +728,7 @@ impl Allotment {
         self
     }
 }
+
 /// A recipient and its address. Inferred from the allotment's shipTo in the
 /// request example on the docs page; not in the documented field list. Also used
 /// for the order-level billTo and shipTo, whose structure is not documented.
@@ -798,6 +805,7 @@ impl ShipTo {
         self
     }
 }
+
 /// Answer of placeSalesOrder (200). Shape from the response example on the docs
 /// page (`{"orderNumber": 1}`); the page has no field list for it.
 ///
@@ -820,6 +828,7 @@ impl PlaceSalesOrderResponse {
         }
     }
 }
+
 /// ASP.NET Core problem details (RFC 7807) error body. The docs page gives only
 /// the media type (application/json); the shape is the ASP.NET Core default.
 /// Extra members such as `traceId` may appear.
@@ -895,6 +904,7 @@ impl ProblemDetails {
         self
     }
 }
+
 /// ASP.NET Core validation problem details error body (400): problem details
 /// plus `errors`, a map of field name to messages. The docs page gives only the
 /// media type (application/json); the shape is the ASP.NET Core default. Extra
@@ -985,6 +995,7 @@ impl ValidationProblemDetails {
         self
     }
 }
+
 /// The preferred language (ISO 639-1) of documents communicated with the
 /// buyer, i.e. order confirmation. Accepted values: sv, no, en
 ///
