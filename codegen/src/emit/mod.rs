@@ -80,45 +80,34 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Formats a module item by item (on up to four threads; the output order is the input order),
-/// separated by blank lines. `prelude(text)` gets the formatted items and returns the module's
-/// inner attributes and imports, so imports can depend on what the items use.
+/// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
+/// the tokens of item `i`. Items are built and formatted on up to four threads, each taking a
+/// contiguous range, and joined in order, so the output does not depend on the thread count.
+/// `prelude(text)` gets the formatted items and returns the module's inner attributes and imports,
+/// so imports can depend on what the items use.
 pub(crate) fn format_module(
     header: &str,
-    items: Vec<TokenStream>,
+    count: usize,
+    item: impl Fn(usize) -> TokenStream + Sync,
     prelude: impl FnOnce(&str) -> TokenStream,
     what: &str,
 ) -> Result<String> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get().min(4))
         .unwrap_or(1);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let mut chunks: Vec<Vec<TokenStream>> = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        chunks.push(items.by_ref().take(chunk).collect());
-    }
-    // Token streams are not `Send`; each thread gets the text and re-lexes it.
-    let texts: Vec<Vec<String>> = chunks
-        .into_iter()
-        .map(|chunk| chunk.into_iter().map(|item| item.to_string()).collect())
+    let chunk = count.div_ceil(threads).max(1);
+    let ranges: Vec<std::ops::Range<usize>> = (0..count)
+        .step_by(chunk)
+        .map(|start| start..(start + chunk).min(count))
         .collect();
+    let item = &item;
     let formatted: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .iter()
-            .map(|chunk| {
+        let handles: Vec<_> = ranges
+            .into_iter()
+            .map(|range| {
                 scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|text| {
-                            let tokens: TokenStream = text.parse().map_err(|e| {
-                                Error::new(
-                                    &Pointer::root(),
-                                    format!("internal: generated {what} does not lex ({e:?})"),
-                                )
-                            })?;
-                            format_tokens(tokens, what)
-                        })
+                    range
+                        .map(|index| format_tokens(item(index), what))
                         .collect::<Result<Vec<String>>>()
                 })
             })
@@ -137,9 +126,9 @@ pub(crate) fn format_module(
     });
     let mut body = String::new();
     for chunk in formatted {
-        for item in chunk? {
+        for text in chunk? {
             body.push('\n');
-            body.push_str(&item);
+            body.push_str(&text);
         }
     }
     let prelude = format_tokens(prelude(&body), what)?;

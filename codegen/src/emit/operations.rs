@@ -15,18 +15,28 @@ use crate::lower::status_label;
 
 pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
     let needs = needs_validation(api);
-    let methods = api.operations.iter().map(|op| emit_method(api, op, &needs));
-    let errors = api.operations.iter().map(|op| emit_error_enum(api, op));
-    let successes = api
+    // Items: one `impl Client` block per operation (so the module formats item by item), then
+    // the success enums, then the error enums.
+    let with_success: Vec<&Operation> = api
         .operations
         .iter()
-        .filter_map(|op| emit_success_enum(api, op));
-    // One `impl Client` block per operation, so the module formats item by item.
-    let items: Vec<TokenStream> = methods
-        .map(|method| quote!(impl Client { #method }))
-        .chain(successes)
-        .chain(errors)
+        .filter(|op| op.success_enum.is_some())
         .collect();
+    let operations = api.operations.len();
+    let count = operations * 2 + with_success.len();
+    let item = |index: usize| {
+        if index < operations {
+            let method = emit_method(api, &api.operations[index], &needs);
+            quote!(impl Client { #method })
+        } else if index < operations + with_success.len() {
+            emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
+        } else {
+            emit_error_enum(
+                api,
+                &api.operations[index - operations - with_success.len()],
+            )
+        }
+    };
     let prelude = |body: &str| {
         let types_import = body.contains("types::").then(|| {
             quote!(
@@ -40,7 +50,7 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
             #types_import
         }
     };
-    format_module(header, items, prelude, "operations module")
+    format_module(header, count, item, prelude, "operations module")
 }
 
 /// How a parameter is taken by the method and turned into its wire string.

@@ -124,16 +124,16 @@ fn check_alias_cycles(api: &Api) -> Result<()> {
 pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
     check_alias_cycles(api)?;
     let needs = needs_validation(api);
-    let mut items = Vec::new();
-    for (id, def) in api.types.iter().enumerate() {
-        items.push(match &def.kind {
+    let item = |id: usize| {
+        let def = &api.types[id];
+        match &def.kind {
             TypeKind::Struct(s) => emit_struct(api, id, def, s, &needs),
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
             TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
             TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
-        });
-    }
+        }
+    };
     let prelude = |body: &str| {
         let runtime_import = body.contains("runtime::").then(|| {
             quote!(
@@ -146,7 +146,7 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
             #runtime_import
         }
     };
-    format_module(header, items, prelude, "types module")
+    format_module(header, api.types.len(), item, prelude, "types module")
 }
 
 fn schema_doc(def: &TypeDef) -> DocBuilder {
