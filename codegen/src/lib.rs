@@ -2,7 +2,7 @@
 //!
 //! One entry point, [`generate`]: document text and [`Settings`] in, the crate's files out as
 //! data. No file IO, deterministic output, and an [`Error`] naming a JSON pointer instead of a
-//! panic when the document cannot be handled. The stages: [`load`](crate::load) (parse and
+//! panic when the document cannot be handled. The stages: `load` (parse and
 //! version check) → `lower` (validate and build the IR of types and operations) → `emit`
 //! (`quote` tokens, formatted by `prettyplease`).
 
