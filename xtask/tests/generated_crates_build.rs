@@ -24,26 +24,35 @@ fn generated_crates_dir() -> PathBuf {
 /// Every document in `../shared/peer-specs` (next to the workspace), as `(member name, path)`.
 fn peer_specs() -> Vec<(String, PathBuf)> {
     let dir = xtask::workspace_root().join("../shared/peer-specs");
-    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|entry| entry.expect("peer spec entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .map(|path| {
-            let stem = path
-                .file_stem()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            (format!("peer-{stem}"), path)
-        })
-        .collect();
-    specs.sort();
+    let specs = specs_in(&dir, "peer", &["yaml", "json"]);
     assert_eq!(
         specs.len(),
         9,
         "expected the nine peer documents in {}",
         dir.display()
     );
+    specs
+}
+
+/// The documents in `dir` with one of `extensions`, named `<prefix>-<file stem>`, sorted.
+fn specs_in(dir: &Path, prefix: &str, extensions: &[&str]) -> Vec<(String, PathBuf)> {
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        })
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
+            (format!("{prefix}-{stem}"), path)
+        })
+        .collect();
+    specs.sort();
     specs
 }
 
@@ -58,20 +67,7 @@ fn all_specs() -> Vec<(String, PathBuf)> {
 fn fixture_specs() -> Vec<(String, PathBuf)> {
     let root = xtask::workspace_root();
     let dir = root.join("codegen/tests/fixtures");
-    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|entry| entry.expect("fixture entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
-        .map(|path| {
-            let stem = path
-                .file_stem()
-                .expect("file name")
-                .to_string_lossy()
-                .into_owned();
-            (format!("fixture-{stem}"), path)
-        })
-        .collect();
-    specs.sort();
+    let mut specs = specs_in(&dir, "fixture", &["yaml"]);
     assert!(
         specs.len() >= 5,
         "the codegen fixtures are missing from {}",

@@ -322,13 +322,7 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 if o.properties.is_empty() {
-                    let value = self.additional_value(
-                        o.additional_properties.as_ref(),
-                        hint,
-                        &at.join("additionalProperties"),
-                        depth,
-                    )?;
-                    Lowered::plain(TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json))))
+                    self.map_type(o.additional_properties.as_ref(), hint, at, depth)?
                 } else {
                     let id = self.define_new(hint, schema, at, depth)?;
                     Lowered::plain(TypeRef::Named(id))
@@ -377,13 +371,7 @@ impl<'a> TypeSpace<'a> {
                 } else if any.typ.as_deref() == Some("object")
                     || (any.typ.is_none() && any.additional_properties.is_some())
                 {
-                    let value = self.additional_value(
-                        any.additional_properties.as_ref(),
-                        hint,
-                        &at.join("additionalProperties"),
-                        depth,
-                    )?;
-                    Lowered::plain(TypeRef::Map(Box::new(value.unwrap_or(TypeRef::Json))))
+                    self.map_type(any.additional_properties.as_ref(), hint, at, depth)?
                 } else {
                     if any.typ.is_some() {
                         self.warn(
@@ -397,6 +385,21 @@ impl<'a> TypeSpace<'a> {
         };
         lowered.nullable |= nullable;
         Ok(lowered)
+    }
+
+    /// An object without properties: a map of its `additionalProperties` (any JSON by default).
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Lowered> {
+        let value =
+            self.additional_value(additional, hint, &at.join("additionalProperties"), depth)?;
+        Ok(Lowered::plain(TypeRef::Map(Box::new(
+            value.unwrap_or(TypeRef::Json),
+        ))))
     }
 
     /// The value type of `additionalProperties`, `None` when it allows nothing or anything.
