@@ -387,7 +387,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
             quote!(#name)
         }
         None => {
-            let (ty, value) = match &op.successes[0].response.body {
+            let (ty, value) = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
                 Some(payload) => {
                     let decode = payload_decode(payload, false);
                     (payload_type(api, payload), quote!(Ok(#decode)))

@@ -204,10 +204,16 @@ fn field_doc(field: &Field) -> DocBuilder {
     let c = &field.constraints;
     let mut rules = Vec::new();
     if let Some(min) = c.min_length {
-        rules.push(format!("at least {min} characters"));
+        rules.push(format!(
+            "at least {min} character{}",
+            if min == 1 { "" } else { "s" }
+        ));
     }
     if let Some(max) = c.max_length {
-        rules.push(format!("at most {max} characters"));
+        rules.push(format!(
+            "at most {max} character{}",
+            if max == 1 { "" } else { "s" }
+        ));
     }
     if let Some(pattern) = &c.pattern {
         rules.push(format!("matches {}", code_span(pattern)));

@@ -373,10 +373,10 @@ impl OperationLowering<'_, '_, '_> {
         };
 
         let (successes, errors) = self.lower_responses(op, &type_hint)?;
-        let first_body = &successes[0].response.body;
+        let first_body = successes.first().map(|s| &s.response.body);
         let success_enum = successes
             .iter()
-            .any(|s| &s.response.body != first_body)
+            .any(|s| Some(&s.response.body) != first_body)
             .then(|| format!("{type_hint}Success"));
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let authenticated = security.is_some_and(|requirements| {

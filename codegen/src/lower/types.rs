@@ -627,7 +627,7 @@ impl<'a> TypeSpace<'a> {
         if objects.len() < 2 {
             return None;
         }
-        let first = object_properties(objects[0])?;
+        let first = object_properties(objects.first()?)?;
         first
             .keys()
             .find(|candidate| {

@@ -267,7 +267,7 @@ pub struct SalesOrder {
     ///
     /// Example: `K100421`
     ///
-    /// Checked before a request is sent: at least 1 characters.
+    /// Checked before a request is sent: at least 1 character.
     #[serde(rename = "customerNumber")]
     pub customer_number: String,
     /// The buyer's billing contact. Inferred from the request example on the docs
