@@ -41,7 +41,7 @@ pub(crate) struct OperationRequest {
 #[derive(Clone, Debug)]
 pub(crate) struct RequestBody {
     /// The `Content-Type` to send, e.g. `application/json`.
-    pub content_type: &'static str,
+    pub content_type: Cow<'static, str>,
     /// The body bytes (cheap to clone for retries).
     pub bytes: Bytes,
 }
@@ -51,7 +51,7 @@ pub(crate) struct RequestBody {
 pub(crate) fn json_body<T: Serialize + ?Sized, E>(value: &T) -> Result<RequestBody, Error<E>> {
     match serde_json::to_vec(value) {
         Ok(bytes) => Ok(RequestBody {
-            content_type: "application/json",
+            content_type: Cow::Borrowed("application/json"),
             bytes: Bytes::from(bytes),
         }),
         Err(source) => Err(Error::invalid_request_with_source(

@@ -32,6 +32,8 @@ pub(crate) enum TypeRef {
     Date,
     /// Any JSON value.
     Json,
+    /// `format: binary`: a file part (`runtime::FilePart`).
+    Binary,
     Vec(Box<TypeRef>),
     /// A JSON object with values of one type.
     Map(Box<TypeRef>),
@@ -233,6 +235,8 @@ pub(crate) enum Payload {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded` from an object.
     Form(TypeRef),
+    /// `multipart/form-data` from an object (files as `runtime::FilePart`).
+    Multipart(TypeRef),
     /// `text/plain`.
     Text,
     /// Raw bytes (`application/octet-stream`, images, archives, ...).

@@ -16,6 +16,7 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("form.rs", include_str!("../../runtime/form.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("model.rs", include_str!("../../runtime/model.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
@@ -88,7 +89,7 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
         pub use operations::*;
         pub use runtime::{
             ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client, ClientBuilder,
-            ConstraintViolation, Error, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,
+            ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,
             ParseEnumError, RetryPolicy, Secret, TransportError, UnexpectedStatus,
         };
 

@@ -54,6 +54,7 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Binary => quote!(runtime::FilePart),
         TypeRef::Vec(item) => {
             let item = type_tokens(api, item, scope);
             quote!(Vec<#item>)

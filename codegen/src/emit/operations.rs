@@ -167,7 +167,7 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
 
 fn payload_doc(api: &Api, payload: &Payload) -> String {
     match payload {
-        Payload::Json(ty) | Payload::Form(ty) => type_link(api, ty),
+        Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => type_link(api, ty),
         Payload::Text => "`String`".to_string(),
         Payload::Bytes => "`bytes::Bytes`".to_string(),
     }
@@ -176,7 +176,9 @@ fn payload_doc(api: &Api, payload: &Payload) -> String {
 /// The Rust type a response payload decodes to.
 fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
     match payload {
-        Payload::Json(ty) | Payload::Form(ty) => type_tokens(api, ty, Scope::Sibling),
+        Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
+            type_tokens(api, ty, Scope::Sibling)
+        }
         Payload::Text => quote!(String),
         Payload::Bytes => quote!(bytes::Bytes),
     }
@@ -186,8 +188,10 @@ fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
 /// empty body where their type allows it (see `RawResponse::error_json`).
 fn payload_decode(payload: &Payload, error: bool) -> TokenStream {
     match payload {
-        Payload::Json(_) | Payload::Form(_) if error => quote!(response.error_json()?),
-        Payload::Json(_) | Payload::Form(_) => quote!(response.json()?),
+        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) if error => {
+            quote!(response.error_json()?)
+        }
+        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) => quote!(response.json()?),
         Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
         Payload::Bytes => quote!(response.body.clone()),
     }
@@ -309,7 +313,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         let (param_ty, encode) = match &body.payload {
-            Payload::Json(ty) | Payload::Form(ty) => {
+            Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
                 let param_ty = match ty {
                     TypeRef::Vec(item) => {
                         let item = type_tokens(api, item, Scope::Sibling);
@@ -330,20 +334,20 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                         })
                     });
                 }
-                let encode = if matches!(body.payload, Payload::Json(_)) {
-                    quote!(runtime::json_body(body)?)
-                } else {
-                    quote!(runtime::form_body(body)?)
+                let encode = match body.payload {
+                    Payload::Json(_) => quote!(runtime::json_body(body)?),
+                    Payload::Multipart(_) => quote!(runtime::multipart_body(body)?),
+                    _ => quote!(runtime::form_body(body)?),
                 };
                 (param_ty, encode)
             }
             Payload::Text => (
                 quote!(&str),
-                quote!(runtime::RequestBody { content_type: #content_type, bytes: bytes::Bytes::from(body.to_owned()) }),
+                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: bytes::Bytes::from(body.to_owned()) }),
             ),
             Payload::Bytes => (
                 quote!(bytes::Bytes),
-                quote!(runtime::RequestBody { content_type: #content_type, bytes: body }),
+                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: body }),
             ),
         };
         if body.required {

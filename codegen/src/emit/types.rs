@@ -9,8 +9,8 @@ use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef,
-    Union, UnionVariant,
+    Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Union, UnionVariant,
 };
 use crate::pointer::Pointer;
 
@@ -124,10 +124,24 @@ fn check_alias_cycles(api: &Api) -> Result<()> {
 pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
     check_alias_cycles(api)?;
     let needs = needs_validation(api);
+    let multipart: BTreeSet<TypeId> = api
+        .operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref().map(|b| &b.payload) {
+            Some(Payload::Multipart(TypeRef::Named(id))) => Some(*id),
+            _ => None,
+        })
+        .collect();
     let item = |id: usize| {
         let def = &api.types[id];
         match &def.kind {
-            TypeKind::Struct(s) => emit_struct(api, id, def, s, &needs),
+            TypeKind::Struct(s) => {
+                let mut tokens = emit_struct(api, id, def, s, &needs);
+                if multipart.contains(&id) {
+                    tokens.extend(emit_multipart_form(api, def, s));
+                }
+                tokens
+            }
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
             TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
             TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
@@ -760,5 +774,64 @@ fn value_doc(value: &str) -> String {
         "The empty string.".to_string()
     } else {
         code_span(value)
+    }
+}
+
+/// `MultipartForm` for a struct sent as `multipart/form-data`: file properties become file
+/// parts, scalars text parts, anything else a JSON part; read-only properties are left out.
+fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let is_text = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => matches!(
+            api.types.get(*id).map(|t| &t.kind),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+        ),
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::U64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        _ => false,
+    };
+    let parts = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::ReadOnly)
+        .map(|field| {
+            let rust_name = ident(&field.rust_name);
+            let json_name = &field.json_name;
+            let write = match &field.ty {
+                TypeRef::Binary => quote!(form.file(#json_name, value);),
+                TypeRef::Vec(item) if **item == TypeRef::Binary => {
+                    quote!(for item in value { form.file(#json_name, item); })
+                }
+                ty if is_text(ty) => {
+                    quote!(form.text(#json_name, &runtime::ToParam::to_param(value));)
+                }
+                TypeRef::Vec(item) if is_text(item) => quote! {
+                    for item in value {
+                        form.text(#json_name, &runtime::ToParam::to_param(item));
+                    }
+                },
+                _ => quote!(form.json(#json_name, value)?;),
+            };
+            if field.presence == Presence::Required {
+                quote!({ let value = &self.#rust_name; #write })
+            } else {
+                quote!(if let Some(value) = &self.#rust_name { #write })
+            }
+        });
+    quote! {
+        #[allow(deprecated)]
+        impl runtime::MultipartForm for #name {
+            fn write_parts(&self, form: &mut runtime::Multipart) -> Result<(), serde_json::Error> {
+                #(#parts)*
+                Ok(())
+            }
+        }
     }
 }

@@ -362,7 +362,7 @@ impl OperationLowering<'_, '_, '_> {
                     Choice::Unsupported(types) => {
                         if body.required {
                             return Ok(Err(Skip(format!(
-                                "request body media type(s) {types:?} are not supported (JSON, form-urlencoded, text/plain and raw bytes are)"
+                                "request body media type(s) {types:?} are not supported (JSON, form-urlencoded, multipart, text/plain and raw bytes are)"
                             ))));
                         }
                         self.warn(&here, format!("optional request body of media type(s) {types:?} is not supported; the operation is generated without a body"));
@@ -572,6 +572,18 @@ impl OperationLowering<'_, '_, '_> {
                 return Ok(Choice::Chosen(Payload::Form(ty), content_type.clone()));
             }
         }
+        if request
+            && let Some((content_type, media)) = content
+                .iter()
+                .find(|(ct, _)| essence(ct) == "multipart/form-data")
+            && let Some(schema) = &media.schema
+        {
+            let at = here.join("content").join(content_type).join("schema");
+            let ty = self.space.lower(schema, hint, &at)?.ty;
+            if matches!(ty, TypeRef::Named(id) if self.space.is_struct(id)) {
+                return Ok(Choice::Chosen(Payload::Multipart(ty), content_type.clone()));
+            }
+        }
         if let Some((content_type, _)) = content.iter().find(|(ct, _)| essence(ct) == "text/plain")
         {
             return Ok(Choice::Chosen(Payload::Text, content_type.clone()));
@@ -708,7 +720,7 @@ fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
         | TypeRef::DateTime
         | TypeRef::Date => true,
         TypeRef::Named(id) => space.is_enum(*id),
-        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) => false,
+        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary => false,
     }
 }
 

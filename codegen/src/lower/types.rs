@@ -276,6 +276,7 @@ impl<'a> TypeSpace<'a> {
                     let ty = match &s.format {
                         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                         _ => TypeRef::String,
                     };
                     let pattern = match &s.pattern {
@@ -855,6 +856,7 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Object",
+        TypeRef::Binary => "File",
         TypeRef::Json | TypeRef::Named(_) => "Value",
     }
 }

@@ -6,7 +6,7 @@ pub mod types;
 pub use operations::*;
 pub use runtime::{
     ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client,
-    ClientBuilder, ConstraintViolation, Error, InvalidRequest, InvalidResponse,
+    ClientBuilder, ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse,
     MayHaveBeenProcessed, ParseEnumError, RetryPolicy, Secret, TransportError,
     UnexpectedStatus,
 };

@@ -7,9 +7,9 @@
 
 #![allow(deprecated)]
 
-use fixture_operations::types::{Kind, Problem, Thing, ThingPatch};
+use fixture_operations::types::{Kind, Problem, Thing, ThingPatch, UploadAttachmentBody};
 use fixture_operations::{
-    Client, CreateThingError, CreateThingSuccess, DeleteThingError, GetThingFileError, RetryPolicy,
+    Client, CreateThingError, FilePart, CreateThingSuccess, DeleteThingError, GetThingFileError, RetryPolicy,
     SearchThingsError,
 };
 use serde_json::json;
@@ -407,4 +407,50 @@ async fn json_string_and_array_bodies() {
     };
     assert_eq!(body(0), json!("hello"));
     assert_eq!(body(1), json!(["a", "b"]));
+}
+
+#[tokio::test]
+async fn multipart_uploads_send_file_and_text_parts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/attachments"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let body = UploadAttachmentBody::new(
+        FilePart::new(&b"%PDF-1.7 proof"[..])
+            .with_file_name("proof.pdf")
+            .with_content_type("application/pdf"),
+    )
+    .with_title("Proof")
+    .with_kind(Kind::File)
+    .with_tags(vec!["a".to_string(), "b".to_string()]);
+    client(&server)
+        .upload_attachment(&body)
+        .await
+        .expect("204 is Ok");
+
+    let request = only_request(&server).await;
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .expect("a content type")
+        .to_string();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("multipart content type: {content_type}"));
+    let text = String::from_utf8(request.body.clone()).expect("utf-8 body");
+    assert!(text.starts_with(&format!("--{boundary}\r\n")), "{text}");
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+    assert!(
+        text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"proof.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 proof\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"title\"\r\n\r\nProof\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("name=\"kind\"\r\n\r\nfile\r\n"), "{text}");
+    assert_eq!(text.matches("name=\"tags\"").count(), 2, "{text}");
 }

@@ -263,7 +263,7 @@ fn request_headers<E>(request: &OperationRequest) -> Result<HeaderMap, Error<E>>
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     if let Some(body) = &request.body {
-        let value = HeaderValue::from_str(body.content_type).map_err(|e| {
+        let value = HeaderValue::from_str(&body.content_type).map_err(|e| {
             Error::invalid_request_with_source("Content-Type", "invalid media type", e)
         })?;
         headers.insert(CONTENT_TYPE, value);

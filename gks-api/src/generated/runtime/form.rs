@@ -38,7 +38,7 @@ pub(crate) fn form_body<T: serde::Serialize + ?Sized, E>(
         }
     }
     Ok(super::request::RequestBody {
-        content_type: "application/x-www-form-urlencoded",
+        content_type: std::borrow::Cow::Borrowed("application/x-www-form-urlencoded"),
         bytes: bytes::Bytes::from(out),
     })
 }

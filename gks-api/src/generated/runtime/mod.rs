@@ -8,6 +8,7 @@ mod client;
 mod error;
 mod form;
 mod model;
+mod multipart;
 mod request;
 mod retry;
 mod secret;
@@ -19,12 +20,15 @@ pub use error::{
     MayHaveBeenProcessed, TransportError, UnexpectedStatus,
 };
 pub use model::{ConstraintViolation, ParseEnumError, ToParam, Validate, check_length};
+pub use multipart::FilePart;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 // Used by generated code; which of them depends on the API description.
 #[allow(unused_imports)]
 pub(crate) use form::form_body;
+#[allow(unused_imports)]
+pub(crate) use multipart::{Multipart, MultipartForm, multipart_body};
 #[allow(unused_imports)]
 pub(crate) use request::{
     OperationRequest, RequestBody, encode_path_param, json_body, push_object_query,
