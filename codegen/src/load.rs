@@ -15,41 +15,37 @@ pub(crate) fn load(text: &str) -> Result<OpenAPI> {
     }
     let is_json = text.trim_start().starts_with('{');
 
-    // Repeated keys are invalid JSON objects / YAML mappings, and the typed model mishandles
-    // them (last one wins, or worse), so they are rejected first, with their place.
-    let unique = if is_json {
+    // One pass checks the syntax, rejects repeated keys (the typed model mishandles them: last
+    // one wins, or worse) with their place, and reads the top level for the version check.
+    let first_pass = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, UniqueKeys>(&mut de)
+        serde_path_to_error::deserialize::<_, TopLevel>(&mut de)
             .map_err(|e| (shape_pointer(e.path()), e.into_inner().to_string()))
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, UniqueKeys>(de)
+        serde_path_to_error::deserialize::<_, TopLevel>(de)
             .map_err(|e| (shape_pointer(e.path()), e.into_inner().to_string()))
     };
-    if let Err((pointer, message)) = unique {
-        let format = if is_json { "JSON" } else { "YAML" };
-        return Err(if message.contains(DUPLICATE) {
-            Error::new(&pointer, message)
-        } else {
-            syntax_error(format, &message)
-        });
+    let top = match first_pass {
+        Ok(top) => top,
+        Err((pointer, message)) => {
+            let format = if is_json { "JSON" } else { "YAML" };
+            return Err(if message.contains(DUPLICATE) {
+                Error::new(&pointer, message)
+            } else {
+                syntax_error(format, &message)
+            });
+        }
+    };
+    match top {
+        TopLevel::Object { openapi, swagger } => check_version(&openapi, swagger)?,
+        TopLevel::Other(kind) => {
+            return Err(Error::new(
+                &root,
+                format!("the document must be an object with an `openapi` member, found {kind}"),
+            ));
+        }
     }
-
-    let raw: serde_json::Value = if is_json {
-        serde_json::from_str(text).map_err(|e| syntax_error("JSON", &e.to_string()))?
-    } else {
-        serde_yaml::from_str(text).map_err(|e| syntax_error("YAML", &e.to_string()))?
-    };
-    let Some(top) = raw.as_object() else {
-        return Err(Error::new(
-            &root,
-            format!(
-                "the document must be an object with an `openapi` member, found {}",
-                crate::shape::kind(&raw)
-            ),
-        ));
-    };
-    check_version(&top.get("openapi").cloned(), top.contains_key("swagger"))?;
 
     let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
@@ -153,6 +149,90 @@ fn shape_pointer(path: &serde_path_to_error::Path) -> Pointer {
 }
 
 const DUPLICATE: &str = "duplicate key";
+
+/// The document's top level: an object's `openapi` value and whether it has `swagger`, or the
+/// kind of value it is instead. Deserializing it checks the whole document for repeated keys.
+enum TopLevel {
+    Object {
+        openapi: Option<serde_json::Value>,
+        swagger: bool,
+    },
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an OpenAPI document")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("a number"))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("a string"))
+    }
+
+    fn visit_unit<E>(self) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("null"))
+    }
+
+    fn visit_none<E>(self) -> Result<TopLevel, E> {
+        Ok(TopLevel::Other("null"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<TopLevel, A::Error> {
+        UniqueKeysVisitor.visit_seq(seq)?;
+        Ok(TopLevel::Other("an array"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TopLevel, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        let mut openapi = None;
+        let mut swagger = false;
+        while let Some(key) = map.next_key::<serde_json::Value>()? {
+            let text = match key {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            if !seen.insert(text.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "{DUPLICATE} {text:?}: a key may appear only once in an object"
+                )));
+            }
+            match text.as_str() {
+                "openapi" => openapi = Some(map.next_value::<serde_json::Value>()?),
+                other => {
+                    swagger |= other == "swagger";
+                    map.next_value::<UniqueKeys>()?;
+                }
+            }
+        }
+        Ok(TopLevel::Object { openapi, swagger })
+    }
+}
 
 /// Accepts any document, failing on the first object / mapping that repeats a key.
 struct UniqueKeys;
