@@ -39,6 +39,25 @@ pub(crate) enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Whether this is a built-in scalar (string, boolean, number, date): one path, query,
+    /// header or form-part value. Named enums are scalars too; callers check those in the arena.
+    pub fn is_builtin_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::DateTime
+                | TypeRef::Date
+        )
+    }
+}
+
 /// Length and pattern constraints enforced before a request is sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Constraints {

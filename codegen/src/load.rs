@@ -213,15 +213,7 @@ impl<'de> serde::de::Visitor<'de> for TopLevelVisitor {
         let mut openapi = None;
         let mut swagger = false;
         while let Some(key) = map.next_key::<serde_json::Value>()? {
-            let text = match key {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-            if !seen.insert(text.clone()) {
-                return Err(serde::de::Error::custom(format!(
-                    "{DUPLICATE} {text:?}: a key may appear only once in an object"
-                )));
-            }
+            let text = first_occurrence(&mut seen, key)?;
             match text.as_str() {
                 "openapi" => openapi = Some(map.next_value::<serde_json::Value>()?),
                 other => {
@@ -231,6 +223,24 @@ impl<'de> serde::de::Visitor<'de> for TopLevelVisitor {
             }
         }
         Ok(TopLevel::Object { openapi, swagger })
+    }
+}
+
+/// A mapping key as text, or an error when the mapping already had it.
+fn first_occurrence<E: serde::de::Error>(
+    seen: &mut std::collections::HashSet<String>,
+    key: serde_json::Value,
+) -> Result<String, E> {
+    let text = match key {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    };
+    if seen.insert(text.clone()) {
+        Ok(text)
+    } else {
+        Err(E::custom(format!(
+            "{DUPLICATE} {text:?}: a key may appear only once in an object"
+        )))
     }
 }
 
@@ -296,15 +306,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueKeysVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueKeys, A::Error> {
         let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<serde_json::Value>()? {
-            let text = match key {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
-            if !seen.insert(text.clone()) {
-                return Err(serde::de::Error::custom(format!(
-                    "{DUPLICATE} {text:?}: a key may appear only once in an object"
-                )));
-            }
+            first_occurrence::<A::Error>(&mut seen, key)?;
             map.next_value::<UniqueKeys>()?;
         }
         Ok(UniqueKeys)

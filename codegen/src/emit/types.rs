@@ -786,16 +786,7 @@ fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             api.types.get(*id).map(|t| &t.kind),
             Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
         ),
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => true,
-        _ => false,
+        other => other.is_builtin_scalar(),
     };
     let parts = s
         .fields

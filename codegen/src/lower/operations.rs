@@ -710,17 +710,8 @@ fn location_name(param: &Parameter) -> &'static str {
 /// Whether a value of this type can be written as one path, query or header value.
 fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
     match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::U64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => true,
         TypeRef::Named(id) => space.is_enum(*id),
-        TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary => false,
+        other => other.is_builtin_scalar(),
     }
 }
 
