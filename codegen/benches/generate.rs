@@ -1,6 +1,7 @@
 //! Generator speed and scaling: `codegen::generate` timed in process (release, no cargo).
 //!
-//! Documents: `spec/gks.yaml`, every document in `../shared/peer-specs`, and synthetic specs of
+//! Documents: `spec/gks.yaml`, every document in `BENCH_CORPUS` (`cargo xtask bench --corpus
+//! ../shared/peer-specs`), and synthetic specs of
 //! 100, 1,000 and 5,000 operations written by [`synthetic_spec`] (JSON, as large
 //! machine-written specs usually are; the 1,000-operation one also as YAML). Each is generated
 //! several times and the median wall time is reported (and the mean CPU time of the thread,
@@ -258,13 +259,21 @@ fn synthetic_spec(n: usize) -> Value {
     })
 }
 
+/// The documents in the directory named by `BENCH_CORPUS` (set by
+/// `cargo xtask bench --corpus DIR`); none without it.
 fn peer_documents() -> Vec<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/peer-specs"
-    ));
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!("note: {} not found; peer documents skipped", dir.display());
+    let Some(dir) = std::env::var_os("BENCH_CORPUS") else {
+        eprintln!(
+            "note: no BENCH_CORPUS (cargo xtask bench --corpus DIR); corpus documents skipped"
+        );
+        return Vec::new();
+    };
+    let dir = PathBuf::from(dir);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "note: {} not found; corpus documents skipped",
+            dir.display()
+        );
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries

@@ -8,200 +8,20 @@
 
 use gks_api as api;
 
-use std::io::Read as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
-use api::types::{Customer, ProblemDetails, SalesOrder};
+use api::types::{Customer, ProblemDetails};
 use api::{
     AuthErrorKind, BuildErrorKind, Client, CreateCustomerError, Error, GetCustomerError,
     PlaceSalesOrderError, RetryPolicy,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const CLIENT_ID: &str = "my-client-id";
-const SECRET: &str = "my-client-secret-Zq8v";
-const TOKEN_PATH: &str = "/connect/token";
-const CUSTOMER_PATH: &str = "/api/v1/customers/K100421";
-const ORDERS_PATH: &str = "/api/v1/salesorders";
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
-
-/// Token endpoint that issues `tok-SECRET-1`, `tok-SECRET-2`, ... with the given lifetime,
-/// optionally after a delay.
-struct TokenIssuer {
-    issued: AtomicUsize,
-    expires_in: u64,
-    delay: Duration,
-}
-
-impl Respond for TokenIssuer {
-    fn respond(&self, _request: &Request) -> ResponseTemplate {
-        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
-        ResponseTemplate::new(200)
-            .set_body_json(json!({
-                "access_token": format!("tok-SECRET-{n}"),
-                "expires_in": self.expires_in,
-                "token_type": "Bearer",
-                "scope": "gks.api",
-                "unknown_extra_field": {"ignored": true}
-            }))
-            .set_delay(self.delay)
-    }
-}
-
-async fn mount_token_endpoint(server: &MockServer, expires_in: u64, delay: Duration) {
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(TokenIssuer {
-            issued: AtomicUsize::new(0),
-            expires_in,
-            delay,
-        })
-        .mount(server)
-        .await;
-}
-
-/// Answers with `responses` in turn (the last one repeats) and records when each request came.
-#[derive(Clone)]
-struct Sequence {
-    responses: Vec<ResponseTemplate>,
-    hits: Arc<Mutex<Vec<Instant>>>,
-}
-
-impl Sequence {
-    fn new(responses: Vec<ResponseTemplate>) -> Self {
-        Sequence {
-            responses,
-            hits: Arc::new(Mutex::new(Vec::new())),
-        }
-    }
-
-    fn hits(&self) -> Vec<Instant> {
-        self.hits.lock().map(|h| h.clone()).unwrap_or_default()
-    }
-}
-
-impl Respond for Sequence {
-    fn respond(&self, _request: &Request) -> ResponseTemplate {
-        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        let index = hits.len().min(self.responses.len() - 1);
-        hits.push(Instant::now());
-        self.responses[index].clone()
-    }
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(10))
-        .max_backoff(Duration::from_millis(40))
-}
-
-fn builder(server: &MockServer) -> api::ClientBuilder {
-    Client::builder(server.uri())
-        .client_credentials(CLIENT_ID, SECRET)
-        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
-        .retry_policy(fast_retries())
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("client builds")
-}
-
-fn client_for(server: &MockServer) -> Client {
-    builder(server)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("builds")
-}
-
-async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.url.path() == p)
-        .collect()
-}
-
-async fn token_requests(server: &MockServer) -> usize {
-    requests_to(server, TOKEN_PATH).await.len()
-}
-
-/// A `Customer` as GKS answers it: every required key present, `invoiceEmail` null.
-fn customer_json() -> serde_json::Value {
-    json!({
-        "name": "Acme AB",
-        "number": "K100421",
-        "invoiceEmail": null,
-        "corporateIdentityNumber": "556677-8899"
-    })
-}
-
-async fn mount_customer(server: &MockServer) {
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json()))
-        .mount(server)
-        .await;
-}
-
-fn order() -> SalesOrder {
-    SalesOrder::new("K100421", "PO-1", false, true)
-}
-
-fn authorization(request: &Request) -> String {
-    request
-        .headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned()
-}
-
-/// A port on 127.0.0.1 with nothing listening.
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    drop(listener);
-    port
-}
-
-/// A server on 127.0.0.1 that accepts connections, reads the request and hangs up without
-/// answering: the request reached the server, but no answer came back. Returns its base URL and
-/// the number of connections accepted so far.
-fn hang_up_server() -> (String, Arc<AtomicUsize>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&accepted);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            counter.fetch_add(1, Ordering::SeqCst);
-            // Read the request head (and whatever of the body came with it), then hang up.
-            let mut buffer = [0u8; 16 * 1024];
-            let mut seen = Vec::new();
-            while let Ok(n) = stream.read(&mut buffer) {
-                if n == 0 {
-                    break;
-                }
-                seen.extend_from_slice(&buffer[..n]);
-                if seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    break;
-                }
-            }
-            drop(stream);
-        }
-    });
-    (format!("http://127.0.0.1:{port}"), accepted)
-}
+mod common;
+use common::*;
 
 // ---------------------------------------------------------------------------------------------
 // Token cache
@@ -209,8 +29,7 @@ fn hang_up_server() -> (String, Arc<AtomicUsize>) {
 
 #[tokio::test]
 async fn one_token_for_1000_sequential_calls() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     mount_customer(&server).await;
     let client = client(&server);
 
@@ -331,13 +150,13 @@ async fn refresh_margin_larger_than_lifetime_uses_half_the_lifetime() {
 #[tokio::test]
 async fn missing_expires_in_uses_default_lifetime() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok-SECRET-x"})),
-        )
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok-SECRET-x"})),
+    )
+    .await;
     mount_customer(&server).await;
     let client = client(&server);
     for _ in 0..3 {
@@ -348,8 +167,7 @@ async fn missing_expires_in_uses_default_lifetime() {
 
 #[tokio::test]
 async fn clones_share_the_token_cache() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     mount_customer(&server).await;
     let first = client(&server);
     let second = first.clone();
@@ -363,8 +181,7 @@ async fn clones_share_the_token_cache() {
 
 #[tokio::test]
 async fn token_request_is_the_documented_form() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     mount_customer(&server).await;
     let client = client(&server);
     client.get_customer("K100421").await.expect("call");
@@ -386,8 +203,7 @@ async fn token_request_is_the_documented_form() {
     );
 
     // With a scope.
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     mount_customer(&server).await;
     let client = builder(&server)
         .scope("gks.api gks.orders")
@@ -408,8 +224,7 @@ async fn token_request_is_the_documented_form() {
 
 #[tokio::test]
 async fn unauthorized_refreshes_once_and_resends() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     Mock::given(method("GET"))
         .and(path(CUSTOMER_PATH))
         .and(header("authorization", "Bearer tok-SECRET-1"))
@@ -439,8 +254,7 @@ async fn unauthorized_refreshes_once_and_resends() {
 
 #[tokio::test]
 async fn unauthorized_post_is_resent_once_with_a_new_token() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     Mock::given(method("POST"))
         .and(path(ORDERS_PATH))
         .and(header("authorization", "Bearer tok-SECRET-1"))
@@ -462,13 +276,14 @@ async fn unauthorized_post_is_resent_once_with_a_new_token() {
 
 #[tokio::test]
 async fn persistent_unauthorized_is_resent_only_once() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(ResponseTemplate::new(401).set_body_string("no"))
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        CUSTOMER_PATH,
+        ResponseTemplate::new(401).set_body_string("no"),
+    )
+    .await;
     let client = client(&server);
     let error = client.get_customer("K100421").await.expect_err("401");
     assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
@@ -487,11 +302,13 @@ async fn static_bearer_token_is_sent_and_401_returned_as_is() {
         .respond_with(ResponseTemplate::new(200).set_body_json(customer_json()))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K2"))
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K2",
+        ResponseTemplate::new(401),
+    )
+    .await;
     let client = Client::builder(server.uri())
         .bearer_token("static-SECRET")
         .build()
@@ -510,13 +327,15 @@ async fn static_bearer_token_is_sent_and_401_returned_as_is() {
 #[tokio::test]
 async fn invalid_client_is_an_auth_error_and_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(400).set_body_json(
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(400).set_body_json(
             json!({"error": "invalid_client", "error_description": "Invalid client secret"}),
-        ))
-        .mount(&server)
-        .await;
+        ),
+    )
+    .await;
     mount_customer(&server).await;
     let client = client(&server);
 
@@ -542,15 +361,15 @@ async fn invalid_client_is_an_auth_error_and_not_retried() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_failed_token_request() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(json!({"error": "invalid_client"}))
-                .set_delay(Duration::from_millis(200)),
-        )
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"error": "invalid_client"}))
+            .set_delay(Duration::from_millis(200)),
+    )
+    .await;
     let client = client(&server);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..50 {
@@ -572,11 +391,7 @@ async fn token_endpoint_503_is_retried() {
         ResponseTemplate::new(200)
             .set_body_json(json!({"access_token": "tok-SECRET-9", "expires_in": 3600})),
     ]);
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "POST", TOKEN_PATH, sequence.clone()).await;
     mount_customer(&server).await;
     let client = client(&server);
     client.get_customer("K100421").await.expect("call");
@@ -589,12 +404,14 @@ async fn token_endpoint_503_is_retried() {
 #[tokio::test]
 async fn token_endpoint_errors_without_oauth_body() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(500).set_body_string("<html>boom</html>"))
-        .mount(&server)
-        .await;
-    let error = client_for(&server)
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(500).set_body_string("<html>boom</html>"),
+    )
+    .await;
+    let error = client_without_retries(&server)
         .get_customer("K100421")
         .await
         .expect_err("fails");
@@ -607,12 +424,14 @@ async fn token_endpoint_errors_without_oauth_body() {
 
     // 200 without access_token.
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"expires_in": 3600})))
-        .mount(&server)
-        .await;
-    let error = client_for(&server)
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(200).set_body_json(json!({"expires_in": 3600})),
+    )
+    .await;
+    let error = client_without_retries(&server)
         .get_customer("K1")
         .await
         .expect_err("fails");
@@ -642,16 +461,11 @@ async fn token_endpoint_errors_without_oauth_body() {
 
 #[tokio::test]
 async fn validation_problem_400_is_parsed_with_field_errors_and_trace_id() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(ResponseTemplate::new(400).set_body_raw(
+    let server = server_with_tokens().await;
+    mount(&server, "GET", CUSTOMER_PATH, ResponseTemplate::new(400).set_body_raw(
             r#"{"type":"https://tools.ietf.org/html/rfc7231#section-6.5.1","title":"One or more validation errors occurred.","status":400,"errors":{"CustomerNumber":["The CustomerNumber field is required."]},"traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"}"#,
             "application/problem+json",
-        ))
-        .mount(&server)
-        .await;
+        )).await;
     let error = client(&server)
         .get_customer("K100421")
         .await
@@ -693,19 +507,16 @@ async fn validation_problem_400_is_parsed_with_field_errors_and_trace_id() {
 
 #[tokio::test]
 async fn not_found_is_api_not_found_with_header_request_id() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K404"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("x-request-id", "req-404")
-                .set_body_json(
-                    json!({"title": "Not Found", "status": 404, "traceId": "00-ignored"}),
-                ),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K404",
+        ResponseTemplate::new(404)
+            .insert_header("x-request-id", "req-404")
+            .set_body_json(json!({"title": "Not Found", "status": 404, "traceId": "00-ignored"})),
+    )
+    .await;
     let error = client(&server).get_customer("K404").await.expect_err("404");
     match &error {
         Error::Api(e) => {
@@ -728,25 +539,26 @@ async fn not_found_is_api_not_found_with_header_request_id() {
 /// `ApiError::raw_body` (never shown in `Display`).
 #[tokio::test]
 async fn server_error_500_with_non_json_body_is_api_internal_server_error() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let html = format!(
         "<html><body>Internal error{}</body></html>",
         " padding".repeat(200)
     );
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K500"))
-        .respond_with(ResponseTemplate::new(500).set_body_raw(html.clone(), "text/html"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K500-json"))
-        .respond_with(
-            ResponseTemplate::new(500)
-                .set_body_json(json!({"title": "boom", "traceId": "00-trace-500"})),
-        )
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K500",
+        ResponseTemplate::new(500).set_body_raw(html.clone(), "text/html"),
+    )
+    .await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K500-json",
+        ResponseTemplate::new(500)
+            .set_body_json(json!({"title": "boom", "traceId": "00-trace-500"})),
+    )
+    .await;
     let client = client(&server);
 
     let error = client.get_customer("K500").await.expect_err("500");
@@ -786,25 +598,26 @@ async fn server_error_500_with_non_json_body_is_api_internal_server_error() {
 
 #[tokio::test]
 async fn malformed_json_on_200_is_invalid_response() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(r#"{"name": "Acme"#, "application/json"),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        CUSTOMER_PATH,
+        ResponseTemplate::new(200).set_body_raw(r#"{"name": "Acme"#, "application/json"),
+    )
+    .await;
     // Required-nullable key missing: also undecodable.
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K2",
+        ResponseTemplate::new(200).set_body_json(json!({
             "name": "Acme",
             "invoiceEmail": null,
             "corporateIdentityNumber": "556677-8899"
-        })))
-        .mount(&server)
-        .await;
+        })),
+    )
+    .await;
     let client = client(&server);
     let error = client.get_customer("K100421").await.expect_err("bad JSON");
     assert!(
@@ -826,13 +639,14 @@ async fn malformed_json_on_200_is_invalid_response() {
 
 #[tokio::test]
 async fn undocumented_status_keeps_raw_body() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K418"))
-        .respond_with(ResponseTemplate::new(418).set_body_string("teapot"))
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K418",
+        ResponseTemplate::new(418).set_body_string("teapot"),
+    )
+    .await;
     let error = client(&server).get_customer("K418").await.expect_err("418");
     match &error {
         Error::UnexpectedStatus(e) => {
@@ -849,18 +663,13 @@ async fn undocumented_status_keeps_raw_body() {
 /// empty `ProblemDetails`.
 #[tokio::test]
 async fn empty_200_and_documented_error_bodies_of_create_customer() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let sequence = Sequence::new(vec![
         ResponseTemplate::new(200),
         ResponseTemplate::new(404).set_body_json(json!({"title": "Not Found", "status": 404})),
         ResponseTemplate::new(404),
     ]);
-    Mock::given(method("POST"))
-        .and(path("/api/v1/customers"))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "POST", "/api/v1/customers", sequence.clone()).await;
     let client = client(&server);
     let body = Customer::new("Acme", "556677-8899");
     client.create_customer(&body).await.expect("created");
@@ -903,17 +712,12 @@ async fn empty_200_and_documented_error_bodies_of_create_customer() {
 
 #[tokio::test]
 async fn get_retries_503_and_honours_retry_after_seconds() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let sequence = Sequence::new(vec![
         ResponseTemplate::new(503).insert_header("retry-after", "1"),
         ResponseTemplate::new(200).set_body_json(customer_json()),
     ]);
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "GET", CUSTOMER_PATH, sequence.clone()).await;
     let customer = client(&server)
         .get_customer("K100421")
         .await
@@ -928,8 +732,7 @@ async fn get_retries_503_and_honours_retry_after_seconds() {
 
 #[tokio::test]
 async fn get_honours_retry_after_http_date() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let date = (chrono::Utc::now() + chrono::Duration::seconds(2))
         .format("%a, %d %b %Y %H:%M:%S GMT")
         .to_string();
@@ -937,11 +740,7 @@ async fn get_honours_retry_after_http_date() {
         ResponseTemplate::new(429).insert_header("retry-after", date.as_str()),
         ResponseTemplate::new(200).set_body_json(customer_json()),
     ]);
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "GET", CUSTOMER_PATH, sequence.clone()).await;
     client(&server)
         .get_customer("K100421")
         .await
@@ -956,17 +755,12 @@ async fn get_honours_retry_after_http_date() {
 
 #[tokio::test]
 async fn retry_after_beyond_cap_is_not_waited_for() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let sequence = Sequence::new(vec![
         ResponseTemplate::new(503).insert_header("retry-after", "120"),
         ResponseTemplate::new(200).set_body_json(customer_json()),
     ]);
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "GET", CUSTOMER_PATH, sequence.clone()).await;
     // Had the client waited and retried, the second answer (200) would make this succeed.
     let error = client(&server)
         .get_customer("K100421")
@@ -979,14 +773,9 @@ async fn retry_after_beyond_cap_is_not_waited_for() {
 
 #[tokio::test]
 async fn get_gives_up_after_max_retries() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let sequence = Sequence::new(vec![ResponseTemplate::new(502)]);
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
+    mount(&server, "GET", CUSTOMER_PATH, sequence.clone()).await;
     let error = client(&server)
         .get_customer("K100421")
         .await
@@ -996,15 +785,10 @@ async fn get_gives_up_after_max_retries() {
     assert!(!error.may_have_been_processed());
 
     // Retries off.
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let sequence = Sequence::new(vec![ResponseTemplate::new(502)]);
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(sequence.clone())
-        .mount(&server)
-        .await;
-    client_for(&server)
+    mount(&server, "GET", CUSTOMER_PATH, sequence.clone()).await;
+    client_without_retries(&server)
         .get_customer("K100421")
         .await
         .expect_err("502");
@@ -1013,18 +797,17 @@ async fn get_gives_up_after_max_retries() {
 
 #[tokio::test]
 async fn post_503_is_sent_once_and_may_have_been_processed() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("POST"))
-        .and(path(ORDERS_PATH))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("retry-after", "0")
-                .insert_header("x-request-id", "gw-1")
-                .set_body_string("upstream unavailable"),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "POST",
+        ORDERS_PATH,
+        ResponseTemplate::new(503)
+            .insert_header("retry-after", "0")
+            .insert_header("x-request-id", "gw-1")
+            .set_body_string("upstream unavailable"),
+    )
+    .await;
     let error = client(&server)
         .place_sales_order(&order())
         .await
@@ -1050,13 +833,14 @@ async fn post_503_is_sent_once_and_may_have_been_processed() {
 
 #[tokio::test]
 async fn post_429_is_not_resent() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("POST"))
-        .and(path(ORDERS_PATH))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "POST",
+        ORDERS_PATH,
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+    )
+    .await;
     let error = client(&server)
         .place_sales_order(&order())
         .await
@@ -1068,17 +852,16 @@ async fn post_429_is_not_resent() {
 
 #[tokio::test]
 async fn post_timeout_is_sent_once_and_may_have_been_processed() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("POST"))
-        .and(path(ORDERS_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"orderNumber": 1}))
-                .set_delay(Duration::from_secs(2)),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "POST",
+        ORDERS_PATH,
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"orderNumber": 1}))
+            .set_delay(Duration::from_secs(2)),
+    )
+    .await;
     let client = builder(&server)
         .timeout(Duration::from_millis(300))
         .build()
@@ -1121,17 +904,16 @@ async fn post_connection_lost_after_sending_is_sent_once_and_may_have_been_proce
 
 #[tokio::test]
 async fn get_timeout_is_retried_then_reported_as_timeout() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path(CUSTOMER_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(customer_json())
-                .set_delay(Duration::from_secs(2)),
-        )
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        CUSTOMER_PATH,
+        ResponseTemplate::new(200)
+            .set_body_json(customer_json())
+            .set_delay(Duration::from_secs(2)),
+    )
+    .await;
     let client = builder(&server)
         .timeout(Duration::from_millis(200))
         .build()
@@ -1207,8 +989,7 @@ async fn post_to_closed_port_is_connection_error_and_resent() {
 
 #[tokio::test]
 async fn path_parameter_stays_one_segment() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"title": "Not Found"})))
         .mount(&server)
@@ -1255,8 +1036,7 @@ async fn path_parameter_stays_one_segment() {
 
 #[tokio::test]
 async fn validation_failure_sends_nothing() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let client = client(&server);
     let mut bad = order();
     bad.customer_number = String::new();
@@ -1277,13 +1057,14 @@ async fn validation_failure_sends_nothing() {
 
 #[tokio::test]
 async fn base_url_with_path_prefix_and_trailing_slash() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
-    Mock::given(method("GET"))
-        .and(path("/gks/api/v1/customers/K100421"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(customer_json()))
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "GET",
+        "/gks/api/v1/customers/K100421",
+        ResponseTemplate::new(200).set_body_json(customer_json()),
+    )
+    .await;
     let client = Client::builder(format!("{}/gks/", server.uri()))
         .client_credentials(CLIENT_ID, SECRET)
         .token_url(format!("{}{TOKEN_PATH}", server.uri()))
@@ -1296,8 +1077,7 @@ async fn base_url_with_path_prefix_and_trailing_slash() {
 
 #[tokio::test]
 async fn user_agent_and_accept_are_sent() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     mount_customer(&server).await;
     client(&server).get_customer("K100421").await.expect("call");
     let expected = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -1323,13 +1103,13 @@ async fn user_agent_and_accept_are_sent() {
 #[tokio::test]
 async fn redirects_are_not_followed() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(307).insert_header("location", "http://127.0.0.1:1/steal"),
-        )
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(307).insert_header("location", "http://127.0.0.1:1/steal"),
+    )
+    .await;
     let error = client(&server).get_customer("K1").await.expect_err("fails");
     assert!(
         matches!(&error, Error::Auth(a) if a.status().map(|s| s.as_u16()) == Some(307)),
@@ -1428,19 +1208,9 @@ fn base_url_and_settings_are_checked() {
 // Secrets
 // ---------------------------------------------------------------------------------------------
 
-fn assert_no_secret(text: &str) {
-    for secret in [SECRET, "tok-SECRET", "static-SECRET"] {
-        assert!(
-            !text.contains(secret),
-            "secret {secret:?} leaked in: {text}"
-        );
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_appear_in_debug_or_display() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 3600, Duration::ZERO).await;
+    let server = server_with_tokens().await;
     let responses: [(&str, ResponseTemplate); 6] = [
         (
             "K-slow",
@@ -1465,11 +1235,7 @@ async fn secrets_never_appear_in_debug_or_display() {
             .mount(&server)
             .await;
     }
-    Mock::given(method("POST"))
-        .and(path(ORDERS_PATH))
-        .respond_with(ResponseTemplate::new(504))
-        .mount(&server)
-        .await;
+    mount(&server, "POST", ORDERS_PATH, ResponseTemplate::new(504)).await;
 
     let builder = builder(&server);
     assert_no_secret(&format!("{builder:?}"));
@@ -1534,15 +1300,17 @@ async fn secrets_never_appear_in_debug_or_display() {
 
     // Token endpoint that echoes the secret in its error description.
     let echo = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+    mount(
+        &echo,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(401).set_body_json(json!({
             "error": "invalid_client",
             "error_description": format!("client secret {SECRET} is wrong")
-        })))
-        .mount(&echo)
-        .await;
-    let auth_error = client_for(&echo)
+        })),
+    )
+    .await;
+    let auth_error = client_without_retries(&echo)
         .get_customer("K1")
         .await
         .expect_err("auth");
@@ -1555,14 +1323,14 @@ async fn secrets_never_appear_in_debug_or_display() {
 
     // Token endpoint that echoes the secret in a non-OAuth error body.
     let echo = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(500).set_body_string(format!("<pre>secret={SECRET}</pre>")),
-        )
-        .mount(&echo)
-        .await;
-    let auth_error = client_for(&echo)
+    mount(
+        &echo,
+        "POST",
+        TOKEN_PATH,
+        ResponseTemplate::new(500).set_body_string(format!("<pre>secret={SECRET}</pre>")),
+    )
+    .await;
+    let auth_error = client_without_retries(&echo)
         .get_customer("K1")
         .await
         .expect_err("auth");

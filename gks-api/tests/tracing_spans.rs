@@ -6,38 +6,12 @@
 
 use gks_api as api;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
-
 use api::types::SalesOrder;
-use api::{Client, RetryPolicy};
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
-const SECRET: &str = "my-client-secret-Zq8v";
-
-/// Answers with `responses` in turn (the last one repeats).
-struct Sequence {
-    responses: Vec<ResponseTemplate>,
-    hits: AtomicUsize,
-}
-
-impl Respond for Sequence {
-    fn respond(&self, _request: &Request) -> ResponseTemplate {
-        let index = self.hits.fetch_add(1, Ordering::SeqCst);
-        self.responses[index.min(self.responses.len() - 1)].clone()
-    }
-}
-
-fn assert_no_secret(text: &str) {
-    for secret in [SECRET, "tok-SECRET"] {
-        assert!(
-            !text.contains(secret),
-            "secret {secret:?} leaked in: {text}"
-        );
-    }
-}
+mod common;
+use common::{Sequence, assert_no_secret, builder, mount, server_with_tokens};
 
 /// A minimal `tracing` subscriber that writes every span, field and event into a string.
 mod capture {
@@ -106,43 +80,25 @@ async fn each_call_is_a_span_without_secrets() {
     let capture = capture::Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/connect/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"access_token": "tok-SECRET-1", "expires_in": 3600})),
-        )
-        .mount(&server)
-        .await;
-    let sequence = Sequence {
-        responses: vec![
-            ResponseTemplate::new(503),
-            ResponseTemplate::new(200).set_body_json(json!({
-                "name": "Acme AB",
-                "number": "K1",
-                "invoiceEmail": null,
-                "corporateIdentityNumber": "556677-8899"
-            })),
-        ],
-        hits: AtomicUsize::new(0),
-    };
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K-secret-param"))
-        .respond_with(sequence)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/salesorders"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"orderNumber": 5})))
-        .mount(&server)
-        .await;
-    let client = Client::builder(server.uri())
-        .client_credentials("my-client-id", SECRET)
-        .token_url(format!("{}/connect/token", server.uri()))
-        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(10)))
-        .build()
-        .expect("builds");
+    let server = server_with_tokens().await;
+    let sequence = Sequence::new(vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(200).set_body_json(json!({
+            "name": "Acme AB",
+            "number": "K1",
+            "invoiceEmail": null,
+            "corporateIdentityNumber": "556677-8899"
+        })),
+    ]);
+    mount(&server, "GET", "/api/v1/customers/K-secret-param", sequence).await;
+    mount(
+        &server,
+        "POST",
+        "/api/v1/salesorders",
+        ResponseTemplate::new(200).set_body_json(json!({"orderNumber": 5})),
+    )
+    .await;
+    let client = builder(&server).build().expect("builds");
     let customer = client.get_customer("K-secret-param").await.expect("call");
     assert_eq!(customer.number.as_deref(), Some("K1"));
     let order = SalesOrder::new("K-secret-body", "PO-secret-body", false, true);
@@ -150,7 +106,6 @@ async fn each_call_is_a_span_without_secrets() {
     assert_eq!(placed.order_number, 5);
 
     let log = capture.log.lock().map(|l| l.clone()).unwrap_or_default();
-    println!("{log}");
     assert!(log.contains("span#"), "{log}");
     assert!(
         log.contains("http_request operation_id=\"getCustomer\""),

@@ -15,13 +15,14 @@ use api::types::{
 use api::{Client, Error, RetryPolicy};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
+mod common;
+use common::{TOKEN_PATH, builder_with, header, mount, requests_to, server_with_tokens};
+
+/// The credentials of the docs page's curl example.
 const CLIENT_ID: &str = "your_client_id";
 const SECRET: &str = "your_client_secret";
-const TOKEN_PATH: &str = "/connect/token";
-const TOKEN: &str = "eyJ-test-token";
 
 /// The request example of `POST /api/v1/salesorders`, verbatim from the docs page except
 /// `languageCode`: the page shows the placeholder `"text"`, but its field list allows only
@@ -185,52 +186,42 @@ fn docs_customer() -> Customer {
         .with_postal_address(docs_address())
 }
 
-async fn mount_token_endpoint(server: &MockServer) {
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": TOKEN,
-            "expires_in": 3600,
-            "token_type": "Bearer"
-        })))
-        .mount(server)
-        .await;
-}
-
 /// A server with the token endpoint and both POST operations answering success.
 async fn start_server() -> MockServer {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server).await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/salesorders"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"orderNumber": 1})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/customers"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    let server = server_with_tokens().await;
+    mount(
+        &server,
+        "POST",
+        "/api/v1/salesorders",
+        ResponseTemplate::new(200).set_body_json(json!({"orderNumber": 1})),
+    )
+    .await;
+    mount(
+        &server,
+        "POST",
+        "/api/v1/customers",
+        ResponseTemplate::new(200),
+    )
+    .await;
     server
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder(server.uri())
-        .client_credentials(CLIENT_ID, SECRET)
-        .token_url(format!("{}{TOKEN_PATH}", server.uri()))
+    builder_with(server, CLIENT_ID, SECRET)
         .retry_policy(RetryPolicy::none())
         .build()
         .expect("client builds")
 }
 
-async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.url.path() == p)
-        .collect()
+/// Answers `GET /api/v1/customers/K100421` with the docs page's customer example.
+async fn mount_docs_customer(server: &MockServer) {
+    mount(
+        server,
+        "GET",
+        "/api/v1/customers/K100421",
+        ResponseTemplate::new(200).set_body_raw(DOCS_CUSTOMER, "application/json"),
+    )
+    .await;
 }
 
 /// Places `order` and returns the JSON body the server received.
@@ -256,10 +247,6 @@ async fn sent_customer(customer: &Customer) -> Value {
     let requests = requests_to(&server, "/api/v1/customers").await;
     assert_eq!(requests.len(), 1);
     requests[0].body_json().expect("JSON body")
-}
-
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Asserts that `actual` equals `expected`: the same member names at every level (nothing
@@ -471,11 +458,7 @@ async fn customer_unset_fields_are_null_or_absent() {
 #[tokio::test]
 async fn api_calls_send_json_and_the_bearer_token() {
     let server = start_server().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K100421"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(DOCS_CUSTOMER, "application/json"))
-        .mount(&server)
-        .await;
+    mount_docs_customer(&server).await;
     let client = client(&server);
     client
         .create_customer(&docs_customer())
@@ -496,7 +479,7 @@ async fn api_calls_send_json_and_the_bearer_token() {
     for request in &calls {
         assert_eq!(
             header(request, "authorization"),
-            Some(format!("Bearer {TOKEN}").as_str()),
+            Some("Bearer tok-SECRET-1"),
             "{} {}",
             request.method,
             request.url
@@ -585,11 +568,7 @@ async fn token_request_is_form_encoded_as_in_the_docs_curl_example() {
 #[tokio::test]
 async fn docs_get_customer_example_decodes() {
     let server = start_server().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K100421"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(DOCS_CUSTOMER, "application/json"))
-        .mount(&server)
-        .await;
+    mount_docs_customer(&server).await;
     let customer = client(&server)
         .get_customer("K100421")
         .await
@@ -625,18 +604,22 @@ async fn missing_required_nullable_key_is_invalid_response() {
     let server = start_server().await;
     let without_number =
         r#"{"name":"Acme AB","invoiceEmail":null,"corporateIdentityNumber":"556677-8899"}"#;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K1"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(without_number, "application/json"))
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K1",
+        ResponseTemplate::new(200).set_body_raw(without_number, "application/json"),
+    )
+    .await;
     let with_null = r#"{"name":"Acme AB","number":null,"invoiceEmail":null,
         "corporateIdentityNumber":"556677-8899"}"#;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/customers/K2"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(with_null, "application/json"))
-        .mount(&server)
-        .await;
+    mount(
+        &server,
+        "GET",
+        "/api/v1/customers/K2",
+        ResponseTemplate::new(200).set_body_raw(with_null, "application/json"),
+    )
+    .await;
     let client = client(&server);
 
     let error = client.get_customer("K1").await.expect_err("missing key");

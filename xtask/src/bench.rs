@@ -1,22 +1,40 @@
 //! `cargo xtask bench`: the generator and client benchmarks, one after the other.
 
+use std::path::Path;
 use std::process::Command;
 
 /// The benchmarks `cargo xtask bench` runs, in order: `(package, bench target)`.
 pub const BENCHES: &[(&str, &str)] = &[("codegen", "generate"), ("gks-api", "client_overhead")];
 
+/// The environment variable naming a directory of extra documents for the generator bench.
+pub const CORPUS_ENV: &str = "BENCH_CORPUS";
+
 /// Runs every benchmark in [`BENCHES`] with `cargo bench` (release), output going straight to
-/// the terminal. `extra` is passed to cargo (for example `--quiet`); `BENCH_QUICK=1` in the
-/// environment shortens the runs.
-pub fn run(extra: &[String]) -> Result<String, String> {
+/// the terminal. With `corpus`, the generator bench also times every document in it. `extra`
+/// is passed to cargo (for example `--quiet`); `BENCH_QUICK=1` in the environment shortens
+/// the runs.
+pub fn run(corpus: Option<&Path>, extra: &[String]) -> Result<String, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let root = crate::workspace_root();
+    if let Some(dir) = corpus
+        && !dir.is_dir()
+    {
+        return Err(format!("corpus directory {} does not exist", dir.display()));
+    }
     for (package, bench) in BENCHES {
         println!("== cargo bench -p {package} --bench {bench}");
-        let status = Command::new(&cargo)
+        let mut command = Command::new(&cargo);
+        command
             .current_dir(&root)
             .args(["bench", "-p", package, "--bench", bench])
             .args(extra)
+            .env_remove(CORPUS_ENV);
+        if let Some(dir) = corpus {
+            let dir = std::path::absolute(dir)
+                .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
+            command.env(CORPUS_ENV, dir);
+        }
+        let status = command
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !status.success() {

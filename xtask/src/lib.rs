@@ -1,7 +1,11 @@
-//! Maintainer tasks behind `cargo xtask`: regenerate `gks-api` from `spec/`, or any spec to a crate.
+//! Maintainer tasks behind `cargo xtask`: regenerate `gks-api` from `spec/`, any spec to a crate,
+//! the fixture crates' behaviour tests, the corpus of documents written by others, benchmarks.
 
 pub mod bench;
+pub mod corpus;
 pub mod files;
+pub mod mutation;
+pub mod scratch;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,25 +1,46 @@
-//! `cargo xtask`: `regen [--check]`, `generate --spec FILE --out DIR --crate-name NAME` and
-//! `bench`.
+//! `cargo xtask`: `regen [--check]`, `generate --spec FILE --out DIR --crate-name NAME`,
+//! `behaviour [FILTER]`, `corpus DIR` and `bench [--corpus DIR]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--check]    regenerate gks-api from spec/gks.yaml (--check: fail on drift, write nothing)
   cargo xtask generate --spec FILE --out DIR --crate-name NAME
                                  generate a complete, standalone client crate for any OpenAPI 3.0 document
-  cargo xtask bench [CARGO ARGS]  run the generator and client benchmarks (release; BENCH_QUICK=1 for a short run)";
+  cargo xtask behaviour [FILTER] generate the fixture crates and run their behaviour tests (those whose
+                                 name contains FILTER)
+  cargo xtask corpus DIR         generate, mutate and build every document in DIR (CI: ../shared/peer-specs)
+  cargo xtask bench [--corpus DIR] [CARGO ARGS]
+                                 run the generator and client benchmarks (release; BENCH_QUICK=1 for a
+                                 short run; --corpus adds the documents in DIR to the generator bench)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = xtask::workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("regen") => match &args[1..] {
-            [] => xtask::regen(&xtask::workspace_root(), false),
-            [flag] if flag == "--check" => xtask::regen(&xtask::workspace_root(), true),
+            [] => xtask::regen(&root, false),
+            [flag] if flag == "--check" => xtask::regen(&root, true),
             _ => Err(USAGE.to_string()),
         },
         Some("generate") => generate(&args[1..]),
-        Some("bench") => xtask::bench::run(&args[1..]),
+        Some("behaviour") => match &args[1..] {
+            [] => behaviour(&root, None),
+            [filter] => behaviour(&root, Some(filter)),
+            _ => Err(USAGE.to_string()),
+        },
+        Some("corpus") => match &args[1..] {
+            [dir] => xtask::scratch::target_dir_of_this_binary()
+                .and_then(|target| xtask::corpus::run(&root, &target, Path::new(dir))),
+            _ => Err(format!("corpus needs the directory of documents\n{USAGE}")),
+        },
+        Some("bench") => match &args[1..] {
+            [flag, dir, rest @ ..] if flag == "--corpus" => {
+                xtask::bench::run(Some(Path::new(dir)), rest)
+            }
+            rest => xtask::bench::run(None, rest),
+        },
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -32,6 +53,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask behaviour [FILTER]`: the fixture crates' behaviour tests, output shown.
+fn behaviour(root: &Path, filter: Option<&str>) -> Result<String, String> {
+    let target = xtask::scratch::target_dir_of_this_binary()?;
+    let members = xtask::scratch::fixture_members(root)?;
+    let workspace = xtask::scratch::ScratchWorkspace::prepare(root, &target, "fixtures", &members)?;
+    workspace.test(filter)
 }
 
 fn generate(args: &[String]) -> Result<String, String> {

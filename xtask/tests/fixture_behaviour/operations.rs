@@ -9,8 +9,8 @@
 
 use fixture_operations::types::{Kind, Problem, Thing, ThingPatch, UploadAttachmentBody};
 use fixture_operations::{
-    Client, CreateThingError, FilePart, CreateThingSuccess, DeleteThingError, GetThingFileError, RetryPolicy,
-    SearchThingsError,
+    Client, CreateThingError, CreateThingSuccess, DeleteThingError, FilePart, GetThingFileError,
+    RetryPolicy, SearchThingsError,
 };
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -447,10 +447,7 @@ async fn multipart_uploads_send_file_and_text_parts() {
         text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"proof.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 proof\r\n"),
         "{text}"
     );
-    assert!(
-        text.contains("name=\"title\"\r\n\r\nProof\r\n"),
-        "{text}"
-    );
+    assert!(text.contains("name=\"title\"\r\n\r\nProof\r\n"), "{text}");
     assert!(text.contains("name=\"kind\"\r\n\r\nfile\r\n"), "{text}");
     assert_eq!(text.matches("name=\"tags\"").count(), 2, "{text}");
 }

@@ -127,7 +127,8 @@ fn deprecated_fields_are_optional_and_omitted_when_none() {
         .remove("legacyCode");
     let read: Account = serde_json::from_value(response).expect("a deprecated field may be absent");
     assert_eq!(read.legacy_code, None);
-    let json = serde_json::to_value(Account::new("Ada", "s3cret").with_legacy_code("L1")).expect("serialize");
+    let json = serde_json::to_value(Account::new("Ada", "s3cret").with_legacy_code("L1"))
+        .expect("serialize");
     assert_eq!(json.get("legacyCode"), Some(&json!("L1")));
 }
 

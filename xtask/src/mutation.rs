@@ -1,16 +1,95 @@
-//! The generator never panics: it returns `Ok` or an `Err` naming a JSON pointer for mutated
-//! versions of every real-world document in `../shared/peer-specs` and of `spec/gks.yaml`.
+//! The no-panic sweep: seeded mutations of OpenAPI documents fed to `codegen::generate`,
+//! which must return `Ok` or an `Err` naming a JSON pointer, never panic.
 //!
 //! Mutations (one to three per case, from a fixed-seed generator so failures reproduce): remove
 //! a member, swap a value for one of another type, break or loop a `$ref`, graft a subtree onto
-//! another place, and set `type` to something unknown.
+//! another place, and set `type` to something unknown. `xtask/tests/mutation.rs` sweeps the
+//! project's fixtures and `spec/gks.yaml`; `cargo xtask corpus DIR` sweeps the documents in DIR.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-const CASES_PER_DOCUMENT: usize = 150;
+/// What a sweep did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Mutated documents fed to the generator.
+    pub cases: usize,
+    /// Of those, how many generated a crate.
+    pub generated: usize,
+    /// Of those, how many were refused with an error naming a pointer.
+    pub rejected: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "mutation cases: {} ({} generated, {} rejected with a pointer, 0 panics)",
+            self.cases, self.generated, self.rejected
+        )
+    }
+}
+
+/// Reads a document (YAML or JSON, a BOM tolerated) as a JSON value, named by its file name.
+pub fn read_document(path: &Path) -> Result<(String, Value), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let value: Value = serde_yaml::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("{} is not YAML or JSON: {e}", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((name, value))
+}
+
+/// Feeds `cases_per_document` mutations of each document to the generator. A panic, or an
+/// error without a pointer, is an `Err` naming the document, the case and the mutations.
+pub fn sweep(documents: &[(String, Value)], cases_per_document: usize) -> Result<Summary, String> {
+    let settings = codegen::Settings {
+        crate_name: "mutant".to_string(),
+        spec_path: "mutant.json".to_string(),
+        command: "test".to_string(),
+    };
+    let mut summary = Summary::default();
+    for (doc_index, (name, original)) in documents.iter().enumerate() {
+        for case in 0..cases_per_document {
+            let seed = 0x9E37_79B9_7F4A_7C15u64 ^ ((doc_index as u64) << 32) ^ case as u64;
+            let mut rng = Rng(seed.max(1));
+            let mut doc = original.clone();
+            let steps: Vec<String> = (0..=rng.below(3))
+                .map(|_| mutate(&mut doc, &mut rng))
+                .collect();
+            let text = if rng.below(2) == 0 {
+                serde_json::to_string(&doc).map_err(|e| e.to_string())
+            } else {
+                serde_yaml::to_string(&doc).map_err(|e| e.to_string())
+            }
+            .map_err(|e| format!("{name} case {case}: cannot serialize the mutant: {e}"))?;
+            let outcome = catch_unwind(AssertUnwindSafe(|| codegen::generate(&text, &settings)));
+            summary.cases += 1;
+            match outcome {
+                Ok(Ok(_)) => summary.generated += 1,
+                Ok(Err(e)) if e.pointer.starts_with('#') && !e.message.is_empty() => {
+                    summary.rejected += 1
+                }
+                Ok(Err(e)) => {
+                    return Err(format!(
+                        "{name} case {case} ({steps:?}): error without a pointer: {e:?}"
+                    ));
+                }
+                Err(_) => {
+                    return Err(format!(
+                        "{name} case {case} (seed {seed:#x}): the generator panicked after {steps:?}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
 
 /// A small deterministic xorshift generator.
 struct Rng(u64);
@@ -32,39 +111,6 @@ impl Rng {
             (self.next() % n as u64) as usize
         }
     }
-}
-
-fn documents() -> Vec<(String, Value)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut paths: Vec<PathBuf> = vec![root.join("spec/gks.yaml")];
-    let peers = root.join("../shared/peer-specs");
-    let mut peer_files: Vec<PathBuf> = std::fs::read_dir(&peers)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", peers.display()))
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("json" | "yaml")
-            )
-        })
-        .collect();
-    peer_files.sort();
-    paths.extend(peer_files);
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-            let text = text.trim_start_matches('\u{feff}');
-            let value: Value = serde_yaml::from_str(text)
-                .unwrap_or_else(|e| panic!("{} is not YAML/JSON: {e}", path.display()));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (name, value)
-        })
-        .collect()
 }
 
 /// Every JSON pointer path (as segment lists) in a value.
@@ -196,52 +242,4 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
             format!("retyped /{}", target.join("/"))
         }
     }
-}
-
-#[test]
-fn mutated_documents_never_panic() {
-    let settings = codegen::Settings {
-        crate_name: "mutant".to_string(),
-        spec_path: "mutant.json".to_string(),
-        command: "test".to_string(),
-    };
-    let mut cases = 0;
-    let mut ok = 0;
-    let mut errors = 0;
-    for (doc_index, (name, original)) in documents().into_iter().enumerate() {
-        for case in 0..CASES_PER_DOCUMENT {
-            let seed = 0x9E37_79B9_7F4A_7C15u64 ^ ((doc_index as u64) << 32) ^ case as u64;
-            let mut rng = Rng(seed.max(1));
-            let mut doc = original.clone();
-            let steps: Vec<String> = (0..=rng.below(3))
-                .map(|_| mutate(&mut doc, &mut rng))
-                .collect();
-            let text = if rng.below(2) == 0 {
-                serde_json::to_string(&doc).expect("a Value always serializes")
-            } else {
-                serde_yaml::to_string(&doc).expect("a Value always serializes")
-            };
-            let outcome = catch_unwind(AssertUnwindSafe(|| codegen::generate(&text, &settings)));
-            cases += 1;
-            match outcome {
-                Ok(Ok(_)) => ok += 1,
-                Ok(Err(e)) => {
-                    errors += 1;
-                    assert!(
-                        e.pointer.starts_with('#') && !e.message.is_empty(),
-                        "{name} case {case} ({steps:?}): error without a pointer: {e:?}"
-                    );
-                }
-                Err(_) => panic!(
-                    "{name} case {case} (seed {seed:#x}): the generator panicked after {steps:?}"
-                ),
-            }
-        }
-    }
-    println!("mutation cases: {cases} ({ok} generated, {errors} rejected with a pointer)");
-    assert_eq!(cases, ok + errors);
-    assert!(
-        ok > 0 && errors > 0,
-        "the mutations should produce both outcomes"
-    );
 }
