@@ -53,6 +53,7 @@ fn summary_names_each_change_and_whether_it_breaks() {
     let after = surface_of(&fixture("surface/after.yaml"));
     let expected = [
         "breaking   fn count_things: returns i64 (was i32)",
+        "breaking   fn create_things: success variant Accepted added",
         "breaking   fn get_thing: parameter expand: Option<&str> added",
         "breaking   fn search_things: parameter q: Option<&str> (was q: &str)",
         "breaking   fn update_thing: error variant NotFound removed",
@@ -83,7 +84,7 @@ fn summary_names_each_change_and_whether_it_breaks() {
     assert_eq!(lines(&changes), expected);
     // The classification is the `breaking` field, not only the text.
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    assert_eq!(breaking, 16);
+    assert_eq!(breaking, 17);
     let removed = changes
         .iter()
         .find(|c| c.item == "fn delete_thing")

@@ -2,9 +2,9 @@
 //!
 //! Breaking: code written against the old crate may no longer compile or behave the same
 //! (an item removed, a type changed, a field that became required, read-only or write-only, a
-//! parameter added or removed — parameters are positional —, an enum value or error variant
-//! removed, a constructor that takes other arguments). Compatible: additions, a new route for the
-//! same method, deprecations. Struct literals and exhaustive matches without a wildcard arm are
+//! parameter added or removed — parameters are positional —, a success variant added or
+//! removed, an enum value or error variant removed, a constructor that takes other arguments).
+//! Compatible: other additions, a new route for the same method, deprecations. Struct literals and exhaustive matches without a wildcard arm are
 //! outside that promise: structs are built with `new` and `with_*`, enums matched with `_`.
 
 use std::collections::BTreeSet;
@@ -316,7 +316,8 @@ fn compare_operation(old: &Item<'_>, new: &Item<'_>, out: &mut Vec<Change>) {
     }
     let before = variants(old.column("ok").unwrap_or_default());
     let after = variants(new.column("ok").unwrap_or_default());
-    compare_named(key, "success variant", &before, &after, false, out);
+    // A success enum is matched to get the value, so a new variant breaks callers too.
+    compare_named(key, "success variant", &before, &after, true, out);
     let (before_enum, before) = error_enum(old.column("errors").unwrap_or_default());
     let (after_enum, after) = error_enum(new.column("errors").unwrap_or_default());
     if before_enum != after_enum {
@@ -392,7 +393,8 @@ fn compare_signatures(key: &str, old: &Signature<'_>, new: &Signature<'_>, out: 
 }
 
 /// Compares lists of `(name, type)` by name: removed and changed entries are breaking, added
-/// ones are breaking only when `added_breaks` (parameters, which are positional).
+/// ones are breaking only when `added_breaks` (parameters, which are positional, and success
+/// variants).
 fn compare_named(
     key: &str,
     what: &str,
