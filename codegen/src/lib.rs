@@ -4,7 +4,7 @@
 //! data. No file IO, deterministic output, and an [`Error`] naming a JSON pointer instead of a
 //! panic when the document cannot be handled. The stages: `load` (parse and
 //! version check) → `lower` (validate and build the IR of types and operations) → `emit`
-//! (`quote` tokens, formatted by `prettyplease`).
+//! (`quote` tokens, formatted by `prettyplease`), plus the crate's API surface file ([`surface`]).
 
 mod emit;
 mod error;
@@ -14,6 +14,7 @@ mod lower;
 mod names;
 mod pointer;
 mod shape;
+pub mod surface;
 
 pub use error::{Error, Warning};
 pub use pointer::Pointer;
@@ -39,6 +40,16 @@ pub enum FileKind {
     Module,
     /// `Cargo.toml` and `src/lib.rs` of a standalone crate; a hand-kept crate writes its own.
     Scaffold,
+    /// [`surface::SURFACE_FILE`] next to `Cargo.toml`: the public API, one line per item;
+    /// always owned by the generator.
+    Surface,
+}
+
+impl FileKind {
+    /// Whether the generator rewrites the file in an existing crate (everything but scaffold).
+    pub fn is_regenerated(self) -> bool {
+        self != FileKind::Scaffold
+    }
 }
 
 /// One generated file.
@@ -96,6 +107,11 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
             kind: FileKind::Module,
         },
         GeneratedFile {
+            path: surface::SURFACE_FILE.to_string(),
+            contents: surface::render(&api, &settings.crate_name, &markdown_header(&header)),
+            kind: FileKind::Surface,
+        },
+        GeneratedFile {
             path: "src/lib.rs".to_string(),
             contents: emit::crate_files::lib_rs(&api, &header)?,
             kind: FileKind::Scaffold,
@@ -126,4 +142,9 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
         operation_count: api.operations.len(),
         type_count: api.types.len(),
     })
+}
+
+/// The `@generated` line of a Markdown file: the Rust comment as an HTML comment.
+fn markdown_header(header: &str) -> String {
+    format!("<!-- {} -->", header.trim_start_matches("// "))
 }

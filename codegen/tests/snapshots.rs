@@ -1,7 +1,7 @@
 //! Snapshot tests of the generator's output: every generated file (except the verbatim runtime
-//! copies) and the warnings, for each fixture under `tests/fixtures/`. `spec/gks.yaml` has no
-//! snapshots: its output is the committed `gks-api/src/generated/`, guarded by the drift test
-//! `xtask/tests/drift.rs`.
+//! copies and the API surface file, which `surface.rs` covers) and the warnings, for each fixture
+//! under `tests/fixtures/`. `spec/gks.yaml` has no snapshots: its output is the committed
+//! `gks-api/src/generated/` (and `gks-api/API.md`), guarded by the drift test `xtask/tests/drift.rs`.
 //!
 //! Snapshots are named `<fixture>__<file path with / replaced by _>` and `<fixture>__warnings`.
 //! Update them with `INSTA_UPDATE=always cargo test -p codegen --test snapshots` (or
@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::{FileKind, Generated, Settings};
+use codegen::{FileKind, Generated, GeneratedFile, Settings};
 
 /// Every fixture under `tests/fixtures/`, without the `.yaml` extension.
 const FIXTURES: &[&str] = &[
@@ -66,6 +66,11 @@ fn generate(name: &str, text: &str, settings: &Settings) -> Generated {
     codegen::generate(text, settings).unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
 }
 
+/// Whether a generated file has a snapshot here.
+fn is_snapshotted(file: &GeneratedFile) -> bool {
+    !file.path.starts_with(RUNTIME_PREFIX) && file.kind != FileKind::Surface
+}
+
 fn snapshot_name(fixture: &str, path: &str) -> String {
     format!("{fixture}__{}", path.replace('/', "_"))
 }
@@ -75,7 +80,7 @@ fn expected_snapshots(fixture: &str, generated: &Generated) -> Vec<String> {
     let mut names: Vec<String> = generated
         .files
         .iter()
-        .filter(|f| !f.path.starts_with(RUNTIME_PREFIX))
+        .filter(|f| is_snapshotted(f))
         .map(|f| snapshot_name(fixture, &f.path))
         .collect();
     names.push(format!("{fixture}__warnings"));
@@ -104,10 +109,7 @@ fn snapshot_document(fixture: &str, spec: &Path, settings: &Settings) {
     let generated = generate(fixture, &read(spec), settings);
     check_invariants(fixture, &generated);
     insta_settings(spec).bind(|| {
-        for file in &generated.files {
-            if file.path.starts_with(RUNTIME_PREFIX) {
-                continue;
-            }
+        for file in generated.files.iter().filter(|f| is_snapshotted(f)) {
             insta::assert_snapshot!(snapshot_name(fixture, &file.path), file.contents.as_str());
         }
         let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
@@ -122,6 +124,7 @@ fn check_invariants(fixture: &str, generated: &Generated) {
     sorted.sort();
     assert_eq!(paths, sorted, "{fixture}: files must be sorted by path");
     for expected in [
+        "API.md",
         "Cargo.toml",
         "src/generated/mod.rs",
         "src/generated/operations.rs",
@@ -136,6 +139,8 @@ fn check_invariants(fixture: &str, generated: &Generated) {
     for file in &generated.files {
         let marker = if file.path.ends_with(".toml") {
             "# @generated"
+        } else if file.path.ends_with(".md") {
+            "<!-- @generated"
         } else {
             "// @generated"
         };
@@ -146,6 +151,8 @@ fn check_invariants(fixture: &str, generated: &Generated) {
         );
         let expected_kind = if file.path.starts_with(codegen::GENERATED_DIR) {
             FileKind::Module
+        } else if file.path == codegen::surface::SURFACE_FILE {
+            FileKind::Surface
         } else {
             FileKind::Scaffold
         };

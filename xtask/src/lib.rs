@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod files;
 pub mod mutation;
 pub mod scratch;
+pub mod surface;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use codegen::{FileKind, Generated, Settings};
 
 pub use files::{Drift, FileSync};
+pub use surface::{Baseline, SurfaceSummary};
 
 /// The spec `gks-api` is generated from, relative to the workspace root.
 pub const GKS_SPEC: &str = "spec/gks.yaml";
@@ -47,36 +49,100 @@ pub fn generate_from(
     .map_err(|e| format!("{shown_path}: {e}"))
 }
 
-/// `cargo xtask regen [--check]` on the workspace at `root`.
-///
-/// Writes (or, with `check`, compares) the generated modules of `gks-api`; hand-written files
-/// (`lib.rs`, `Cargo.toml`, tests) are never touched. Returns the report to print, or the
-/// drift / error message.
+/// What `cargo xtask regen` does besides regenerating.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegenOptions {
+    /// Compare with the files on disk instead of writing; drift is an error.
+    pub check: bool,
+    /// A breaking change of the API surface is an error (`--deny-breaking`).
+    pub deny_breaking: bool,
+    /// The surface the change summary compares with.
+    pub baseline: Baseline,
+}
+
+/// Environment variable that turns on `--deny-breaking` (for CI): any value but empty or `0`.
+pub const DENY_BREAKING_VAR: &str = "XTASK_DENY_BREAKING";
+
+impl RegenOptions {
+    /// The options of `regen [--check] [--deny-breaking] [--base REV]`; `deny_env` is the value of
+    /// [`DENY_BREAKING_VAR`], if set.
+    pub fn from_args(args: &[String], deny_env: Option<&str>) -> Result<Self, String> {
+        let mut options = Self {
+            deny_breaking: deny_env.is_some_and(|v| !v.is_empty() && v != "0"),
+            ..Self::default()
+        };
+        let mut rest = args.iter();
+        while let Some(flag) = rest.next() {
+            match flag.as_str() {
+                "--check" => options.check = true,
+                "--deny-breaking" => options.deny_breaking = true,
+                "--base" => {
+                    let revision = rest.next().ok_or("--base needs a git revision")?;
+                    options.baseline = Baseline::Revision(revision.clone());
+                }
+                other => return Err(format!("unknown option {other}")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// `cargo xtask regen [--check]` on the workspace at `root`, without `--deny-breaking`.
 pub fn regen(root: &Path, check: bool) -> Result<String, String> {
+    regen_with(
+        root,
+        &RegenOptions {
+            check,
+            ..RegenOptions::default()
+        },
+    )
+}
+
+/// `cargo xtask regen` on the workspace at `root`.
+///
+/// Writes (or, with `check`, compares) the generated modules and the API surface file of
+/// `gks-api`; hand-written files (`lib.rs`, `Cargo.toml`, tests) are never touched. The report
+/// ends with the surface changes against the baseline, breaking ones marked; with
+/// `deny_breaking`, a breaking change is an error and nothing is written. Returns the report to
+/// print, or the drift / breaking change / error message.
+pub fn regen_with(root: &Path, options: &RegenOptions) -> Result<String, String> {
     let generated = generate_from(&root.join(GKS_SPEC), GKS_SPEC, GKS_CRATE, REGEN_COMMAND)?;
     let crate_dir = root.join(GKS_CRATE);
     check_dependencies(&crate_dir, &generated)?;
-    let modules = generated
+    let surface_path = format!("{GKS_CRATE}/{}", codegen::surface::SURFACE_FILE);
+    let surface = SurfaceSummary::new(
+        surface::read_baseline(root, &surface_path, &options.baseline)?.as_deref(),
+        surface_contents(&generated)?,
+        &surface_path,
+    );
+    let files = generated
         .files
         .iter()
-        .filter(|f| f.kind == FileKind::Module)
+        .filter(|f| f.kind.is_regenerated())
         .map(|f| (f.path.as_str(), f.contents.as_str()));
     let sync = FileSync::new(&crate_dir, codegen::GENERATED_DIR);
     let mut report = String::new();
     for warning in &generated.warnings {
         let _ = writeln!(report, "{warning}");
     }
-    if check {
-        let drift = sync.check(modules)?;
+    if options.deny_breaking && surface.is_breaking() {
+        return Err(format!(
+            "{report}{}\nbreaking API changes are denied (--deny-breaking or XTASK_DENY_BREAKING=1); nothing was written.",
+            surface.text
+        ));
+    }
+    if options.check {
+        let drift = sync.check(files)?;
         if !drift.is_empty() {
             return Err(format!(
-                "{}\n{GKS_CRATE} is out of date with {GKS_SPEC}: run `{REGEN_COMMAND}` and commit the result.",
-                drift.render()
+                "{}\n{}\n{GKS_CRATE} is out of date with {GKS_SPEC}: run `{REGEN_COMMAND}` and commit the result.",
+                drift.render(),
+                surface.text
             ));
         }
         let _ = write!(report, "{GKS_CRATE} is up to date with {GKS_SPEC}");
     } else {
-        let changed = sync.write(modules)?;
+        let changed = sync.write(files)?;
         let _ = write!(
             report,
             "{GKS_CRATE}: {} operations, {} types; {} file(s) changed",
@@ -88,7 +154,18 @@ pub fn regen(root: &Path, check: bool) -> Result<String, String> {
             let _ = write!(report, "\n  {path}");
         }
     }
+    let _ = write!(report, "\n{}", surface.text);
     Ok(report)
+}
+
+/// The contents of the generated surface file.
+fn surface_contents(generated: &Generated) -> Result<&str, String> {
+    generated
+        .files
+        .iter()
+        .find(|f| f.kind == FileKind::Surface)
+        .map(|f| f.contents.as_str())
+        .ok_or_else(|| "internal: the generator produced no API surface file".to_string())
 }
 
 /// `cargo xtask generate`: a complete, standalone crate for any spec.

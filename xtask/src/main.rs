@@ -1,11 +1,16 @@
-//! `cargo xtask`: `regen [--check]`, `generate --spec FILE --out DIR --crate-name NAME`,
-//! `behaviour [FILTER]`, `corpus DIR` and `bench [--corpus DIR]`.
+//! `cargo xtask`: `regen [--check] [--deny-breaking] [--base REV]`,
+//! `generate --spec FILE --out DIR --crate-name NAME`, `behaviour [FILTER]`, `corpus DIR` and
+//! `bench [--corpus DIR]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask regen [--check]    regenerate gks-api from spec/gks.yaml (--check: fail on drift, write nothing)
+  cargo xtask regen [--check] [--deny-breaking] [--base REV]
+                                 regenerate gks-api from spec/gks.yaml and print the API surface changes
+                                 (--check: fail on drift, write nothing; --deny-breaking or
+                                 XTASK_DENY_BREAKING=1: fail on a breaking change; --base REV: compare
+                                 with gks-api/API.md at git revision REV instead of the working tree)
   cargo xtask generate --spec FILE --out DIR --crate-name NAME
                                  generate a complete, standalone client crate for any OpenAPI 3.0 document
   cargo xtask behaviour [FILTER] generate the fixture crates and run their behaviour tests (those whose
@@ -19,11 +24,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = xtask::workspace_root();
     let result = match args.first().map(String::as_str) {
-        Some("regen") => match &args[1..] {
-            [] => xtask::regen(&root, false),
-            [flag] if flag == "--check" => xtask::regen(&root, true),
-            _ => Err(USAGE.to_string()),
-        },
+        Some("regen") => {
+            let deny = std::env::var(xtask::DENY_BREAKING_VAR).ok();
+            xtask::RegenOptions::from_args(&args[1..], deny.as_deref())
+                .map_err(|e| format!("{e}\n{USAGE}"))
+                .and_then(|options| xtask::regen_with(&root, &options))
+        }
         Some("generate") => generate(&args[1..]),
         Some("behaviour") => match &args[1..] {
             [] => behaviour(&root, None),

@@ -12,8 +12,10 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 use crate::pointer::Pointer;
 
-pub(crate) use operations::emit_operations;
-pub(crate) use types::emit_types;
+pub(crate) use operations::{
+    body_arg_type, emit_operations, param_shape, payload_type, success_type,
+};
+pub(crate) use types::{emit_types, field_type, held_type, is_constructor_arg};
 
 /// An identifier from a name made by [`crate::names`] (`r#` prefix honoured).
 pub(crate) fn ident(name: &str) -> Ident {

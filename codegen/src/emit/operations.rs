@@ -8,8 +8,8 @@ use crate::emit::types::{needs_validation, option_tokens, pattern_check, refers_
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
-    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
-    TypeRef,
+    Api, Body, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle,
+    StatusSpec, TypeRef,
 };
 use crate::lower::status_label;
 
@@ -54,13 +54,13 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
 }
 
 /// How a parameter is taken by the method and turned into its wire string.
-struct ParamShape {
-    signature: TokenStream,
+pub(crate) struct ParamShape {
+    pub(crate) signature: TokenStream,
     /// Whether the bound name is already a reference (so `to_param` takes it as is).
     by_ref: bool,
 }
 
-fn param_shape(api: &Api, param: &Param) -> ParamShape {
+pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
     let (inner, by_ref) = match &param.ty {
         TypeRef::String => (quote!(&str), true),
         TypeRef::Vec(item) => {
@@ -174,7 +174,7 @@ fn payload_doc(api: &Api, payload: &Payload) -> String {
 }
 
 /// The Rust type a response payload decodes to.
-fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
+pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
     match payload {
         Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
             type_tokens(api, ty, Scope::Sibling)
@@ -230,6 +230,45 @@ fn location_name(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+    }
+}
+
+/// The type of the method's `body` argument (`&T`, `&[T]`, `&str`, `bytes::Bytes`), in an
+/// `Option` when the body is not required.
+pub(crate) fn body_arg_type(api: &Api, body: &Body) -> TokenStream {
+    let ty = match &body.payload {
+        Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => match ty {
+            TypeRef::Vec(item) => {
+                let item = type_tokens(api, item, Scope::Sibling);
+                quote!(&[#item])
+            }
+            TypeRef::String => quote!(&str),
+            other => {
+                let ty = type_tokens(api, other, Scope::Sibling);
+                quote!(&#ty)
+            }
+        },
+        Payload::Text => quote!(&str),
+        Payload::Bytes => quote!(bytes::Bytes),
+    };
+    if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// What the method returns on success: the success enum, the one success body type, or `()`.
+pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success_enum {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+            Some(payload) => payload_type(api, payload),
+            None => quote!(()),
+        },
     }
 }
 
@@ -312,19 +351,10 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     let mut body_value = quote!(None);
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
-        let (param_ty, encode) = match &body.payload {
+        let body_ty = body_arg_type(api, body);
+        args.push(quote!(body: #body_ty));
+        let encode = match &body.payload {
             Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
-                let param_ty = match ty {
-                    TypeRef::Vec(item) => {
-                        let item = type_tokens(api, item, Scope::Sibling);
-                        quote!(&[#item])
-                    }
-                    TypeRef::String => quote!(&str),
-                    other => {
-                        let ty = type_tokens(api, other, Scope::Sibling);
-                        quote!(&#ty)
-                    }
-                };
                 if refers_to(ty, needs) {
                     checks.push(if body.required {
                         quote!(runtime::Validate::validate(body)?;)
@@ -334,27 +364,22 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                         })
                     });
                 }
-                let encode = match body.payload {
+                match body.payload {
                     Payload::Json(_) => quote!(runtime::json_body(body)?),
                     Payload::Multipart(_) => quote!(runtime::multipart_body(body)?),
                     _ => quote!(runtime::form_body(body)?),
-                };
-                (param_ty, encode)
+                }
             }
-            Payload::Text => (
-                quote!(&str),
-                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: bytes::Bytes::from(body.to_owned()) }),
-            ),
-            Payload::Bytes => (
-                quote!(bytes::Bytes),
-                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: body }),
-            ),
+            Payload::Text => {
+                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: bytes::Bytes::from(body.to_owned()) })
+            }
+            Payload::Bytes => {
+                quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: body })
+            }
         };
         if body.required {
-            args.push(quote!(body: #param_ty));
             body_value = quote!(Some(#encode));
         } else {
-            args.push(quote!(body: Option<#param_ty>));
             body_value = if matches!(body.payload, Payload::Text | Payload::Bytes) {
                 quote!(body.map(|body| #encode))
             } else {
@@ -374,7 +399,8 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
 
     // Match arms: exact codes, then ranges, then `default` / anything else.
     let mut arms: Vec<(StatusSpec, TokenStream)> = Vec::new();
-    let success_ty = match &op.success_enum {
+    let success_ty = success_type(api, op);
+    match &op.success_enum {
         Some(name) => {
             let name = ident(name);
             for success in &op.successes {
@@ -388,22 +414,20 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 };
                 arms.push((success.response.status, value));
             }
-            quote!(#name)
         }
         None => {
-            let (ty, value) = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+            let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
                 Some(payload) => {
                     let decode = payload_decode(payload, false);
-                    (payload_type(api, payload), quote!(Ok(#decode)))
+                    quote!(Ok(#decode))
                 }
-                None => (quote!(()), quote!(Ok(()))),
+                None => quote!(Ok(())),
             };
             for success in &op.successes {
                 arms.push((success.response.status, value.clone()));
             }
-            ty
         }
-    };
+    }
     for error in &op.errors {
         let variant = ident(&error.variant);
         let value = match &error.response.body {

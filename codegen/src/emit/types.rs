@@ -181,11 +181,21 @@ fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// `ty` as held inside the type `owner` (a field or a union variant): boxed where holding it
+/// directly would make `owner` infinitely large. Returns the tokens and whether it is boxed.
+pub(crate) fn held_type(api: &Api, owner: TypeId, ty: &TypeRef) -> (TokenStream, bool) {
+    let inner = type_tokens(api, ty, Scope::Types);
+    let boxed = matches!(ty, TypeRef::Named(target) if reaches(api, *target, owner));
+    if boxed {
+        (quote!(Box<#inner>), true)
+    } else {
+        (inner, false)
+    }
+}
+
 /// The field's declared Rust type, boxed where it would otherwise be infinitely large.
-fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStream, bool) {
-    let inner = type_tokens(api, &field.ty, Scope::Types);
-    let boxed = matches!(field.ty, TypeRef::Named(target) if reaches(api, target, owner));
-    let inner = if boxed { quote!(Box<#inner>) } else { inner };
+pub(crate) fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStream, bool) {
+    let (inner, boxed) = held_type(api, owner, &field.ty);
     match field.presence {
         Presence::Required => (inner, boxed),
         _ => (quote!(Option<#inner>), boxed),
@@ -310,7 +320,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
                 new_inits.push(quote!(#rust_name: #init));
             }
             Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
-            Presence::WriteOnly if field.required && field.deprecated.is_none() => {
+            Presence::WriteOnly if is_constructor_arg(field) => {
                 new_params.push(quote!(#rust_name: impl Into<#inner>));
                 let init = if boxed {
                     quote!(Some(Box::new(#rust_name.into())))
@@ -417,6 +427,16 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         }
 
         #validate
+    }
+}
+
+/// Whether `new()` takes the field as an argument: required fields, and required `writeOnly`
+/// fields that are not deprecated.
+pub(crate) fn is_constructor_arg(field: &Field) -> bool {
+    match field.presence {
+        Presence::Required => true,
+        Presence::WriteOnly => field.required && field.deprecated.is_none(),
+        _ => false,
     }
 }
 
@@ -624,15 +644,14 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
             } => {
                 let v = ident(rust_name);
                 let inner = type_tokens(api, ty, Scope::Types);
-                let boxed = matches!(ty, TypeRef::Named(target) if reaches(api, *target, id));
-                let (held, wrap, ctor) = if boxed {
+                let (held, boxed) = held_type(api, id, ty);
+                let (wrap, ctor) = if boxed {
                     (
-                        quote!(Box<#inner>),
                         quote!(Self::#v(Box::new(value))),
                         quote!(|value| Self::#v(Box::new(value))),
                     )
                 } else {
-                    (inner.clone(), quote!(Self::#v(value)), quote!(Self::#v))
+                    (quote!(Self::#v(value)), quote!(Self::#v))
                 };
                 let vdoc = match tag_value {
                     Some(tag) => format!(" Tagged {}.", code_span(tag)),
