@@ -1,7 +1,7 @@
 //! Emit stage: the IR to formatted Rust source (via `quote` and `prettyplease`), plus crate files.
 
 pub(crate) mod crate_files;
-mod docs;
+pub(crate) mod docs;
 mod operations;
 mod types;
 
