@@ -266,6 +266,26 @@ fn control_characters_never_reach_comments_or_cargo_toml() {
 }
 
 #[test]
+fn control_characters_in_paths_ids_and_media_types_stay_out_of_comments() {
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/it\u{202e}ems\r`": {"post": {
+            "operationId": "list\rthem\u{7}",
+            "requestBody": {"content": {"application/octet-stream\r\u{1b}": {}}},
+            "responses": {"200": {"description": "ok"}},
+        }}},
+    });
+    let generated = ok(&doc.to_string());
+    let operations = file(&generated, "src/generated/operations.rs");
+    let bad = operations.chars().find(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\t')) || ('\u{202a}'..='\u{202e}').contains(c)
+    });
+    assert_eq!(bad, None, "{operations}");
+    assert!(operations.contains(r"list them\u{7}"), "{operations}");
+}
+
+#[test]
 fn a_member_listed_twice_behind_a_discriminator_is_listed_once() {
     let generated = hostile_fixture();
     assert!(

@@ -25,9 +25,10 @@ impl DocBuilder {
         self
     }
 
-    /// Adds a line written by the generator (trusted markdown).
+    /// Adds a line written by the generator (trusted markdown; spec names in it, such as a
+    /// path or an operation id, get their control characters written out).
     pub fn line(&mut self, line: impl Into<String>) -> &mut Self {
-        self.lines.push(line.into());
+        self.lines.push(printable(&line.into()).replace('\n', " "));
         self
     }
 
@@ -96,9 +97,25 @@ fn printable(text: &str) -> String {
 /// Text on one line for a `//` or `#` comment: every control or bidi character (line breaks
 /// included) written out as `\u{..}`.
 pub(crate) fn one_line(text: &str) -> String {
+    escape_chars(text, |c| c.is_control() || is_bidi_control(c))
+}
+
+/// Formatted Rust source with any control character but line feed and tab, and any bidi
+/// character, written out as `\u{..}`. Literals never hold them raw (they are escaped when the
+/// tokens are built), so this only reaches comments built from spec text: the last guard.
+pub(crate) fn escape_stray_characters(source: String) -> String {
+    let stray = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+    if source.contains(stray) {
+        escape_chars(&source, stray)
+    } else {
+        source
+    }
+}
+
+fn escape_chars(text: &str, escape: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
+        if escape(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

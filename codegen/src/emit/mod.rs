@@ -78,7 +78,7 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
             format!("internal: generated {what} is not valid Rust ({e}); please report this with the spec"),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(docs::escape_stray_characters(prettyplease::unparse(&file)))
 }
 
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
