@@ -16,6 +16,7 @@ use codegen::{FileKind, Generated, GeneratedFile, Settings};
 const FIXTURES: &[&str] = &[
     "composition",
     "empty",
+    "hostile",
     "minimal",
     "names",
     "operations",
@@ -187,6 +188,15 @@ fn composition() {
 #[test]
 fn empty() {
     snapshot_document("empty", &fixture_path("empty"), &fixture_settings("empty"));
+}
+
+#[test]
+fn hostile() {
+    snapshot_document(
+        "hostile",
+        &fixture_path("hostile"),
+        &fixture_settings("hostile"),
+    );
 }
 
 #[test]

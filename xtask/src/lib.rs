@@ -170,6 +170,7 @@ fn surface_contents(generated: &Generated) -> Result<&str, String> {
 
 /// `cargo xtask generate`: a complete, standalone crate for any spec.
 pub fn generate_crate(spec: &Path, out: &Path, crate_name: &str) -> Result<String, String> {
+    codegen::check_crate_name(crate_name).map_err(|problem| format!("--crate-name: {problem}"))?;
     let shown = spec.display().to_string();
     let generated = generate_from(spec, &shown, crate_name, "cargo xtask generate")?;
     let files = generated
@@ -218,5 +219,32 @@ fn check_dependencies(crate_dir: &Path, generated: &Generated) -> Result<(), Str
             manifest_path.display(),
             missing.join(", ")
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_refuses_crate_names_cargo_would_refuse_before_reading_anything() {
+        let missing = Path::new("no/such/spec.yaml");
+        let out = Path::new("no/such/out");
+        for name in [
+            "",
+            "a\"b",
+            "line\nbreak",
+            "../../x",
+            "9lives",
+            "fn",
+            "std",
+            "a b",
+        ] {
+            let error = generate_crate(missing, out, name).expect_err(name);
+            assert!(error.starts_with("--crate-name: "), "{name:?}: {error}");
+            assert!(!error.contains('\n'), "{name:?}: {error}");
+        }
+        let error = generate_crate(missing, out, "fine-name_2").expect_err("no spec");
+        assert!(error.starts_with("cannot read"), "{error}");
     }
 }

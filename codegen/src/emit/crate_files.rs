@@ -134,14 +134,45 @@ pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api) -> String {
         .into_iter()
         .map(|(_, line)| line)
         .collect();
-    let description = api.title.replace(['"', '\\', '\n'], " ");
+    let name = toml_string(crate_name);
+    let description = toml_string(&format!("Async client for {}", api.title));
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = \"Async client for {description}\"\npublish = false\n\n[dependencies]\n{}\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
+        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{}\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
         deps.join("\n")
     )
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Prefixes a runtime file with the `@generated` header.
 pub(crate) fn runtime_file(contents: &str, header: &str) -> String {
     format!("{header}\n{contents}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_escape_quotes_backslashes_and_controls() {
+        assert_eq!(toml_string("plain"), "\"plain\"");
+        assert_eq!(
+            toml_string("a\"b\\c\nd\u{1}\u{7f}"),
+            "\"a\\\"b\\\\c\\u000Ad\\u0001\\u007F\""
+        );
+    }
 }

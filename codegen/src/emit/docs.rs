@@ -25,9 +25,10 @@ impl DocBuilder {
         self
     }
 
-    /// Adds a line written by the generator (trusted markdown).
+    /// Adds a line written by the generator (trusted markdown; spec names in it, such as a
+    /// path or an operation id, get their control characters written out).
     pub fn line(&mut self, line: impl Into<String>) -> &mut Self {
-        self.lines.push(line.into());
+        self.lines.push(printable(&line.into()).replace('\n', " "));
         self
     }
 
@@ -69,9 +70,63 @@ impl DocBuilder {
     }
 }
 
+/// Unicode characters that reorder text (rustc denies them in comments and literals).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text with its line breaks (CR LF, lone CR, LF) as `\n` and every other control or bidi
+/// character written out as `\u{..}`, so it can stand in a comment.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() || is_bidi_control(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text on one line for a `//` or `#` comment: every control or bidi character (line breaks
+/// included) written out as `\u{..}`.
+pub(crate) fn one_line(text: &str) -> String {
+    escape_chars(text, |c| c.is_control() || is_bidi_control(c))
+}
+
+/// Formatted Rust source with any control character but line feed and tab, and any bidi
+/// character, written out as `\u{..}`. Literals never hold them raw (they are escaped when the
+/// tokens are built), so this only reaches comments built from spec text: the last guard.
+pub(crate) fn escape_stray_characters(source: String) -> String {
+    let stray = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+    if source.contains(stray) {
+        escape_chars(&source, stray)
+    } else {
+        source
+    }
+}
+
+fn escape_chars(text: &str, escape: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if escape(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Renders text as an inline code span, whatever backticks it contains.
 pub(crate) fn code_span(text: &str) -> String {
-    let one_line = text.replace(['\n', '\r'], " ");
+    let one_line = printable(text).replace('\n', " ");
     let longest = one_line
         .split(|c| c != '`')
         .map(str::len)
@@ -91,6 +146,7 @@ pub(crate) fn code_span(text: &str) -> String {
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let text = printable(text);
     for raw in text.lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -202,6 +258,14 @@ mod tests {
             "See \\[docs\\] at <https://example.com/a>. Use `Bearer <token>` or &lt;b&gt;"
         );
         assert_eq!(escape_inline("odd ` tick"), "odd ' tick");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_never_reach_a_comment() {
+        assert_eq!(sanitize("one\rtwo\r\nthree"), ["one", "two", "three"]);
+        assert_eq!(sanitize("bell\u{7}\u{202e}x"), ["bell\\u{7}\\u{202e}x"]);
+        assert_eq!(code_span("a\rb\u{1b}"), "`a b\\u{1b}`");
+        assert_eq!(one_line("spec\n.yaml"), "spec\\u{a}.yaml");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Emit stage: the IR to formatted Rust source (via `quote` and `prettyplease`), plus crate files.
 
 pub(crate) mod crate_files;
-mod docs;
+pub(crate) mod docs;
 mod operations;
 mod types;
 
@@ -80,7 +80,7 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
             format!("internal: generated {what} is not valid Rust ({e}); please report this with the spec"),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(docs::escape_stray_characters(prettyplease::unparse(&file)))
 }
 
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building

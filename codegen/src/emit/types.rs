@@ -145,7 +145,7 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
             TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
             TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
-            TypeKind::Alias(ty) => emit_alias(api, def, ty),
+            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs),
         }
     };
     let prelude = |body: &str| {
@@ -171,14 +171,64 @@ fn schema_doc(def: &TypeDef) -> DocBuilder {
     doc
 }
 
-fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
-    let doc = schema_doc(def).tokens();
+/// `pub type Name = Target;`, or a newtype struct when the target mentions the alias itself
+/// (through arrays or maps), which a type alias cannot do.
+fn emit_alias(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef, needs: &[bool]) -> TokenStream {
     let name = ident(&def.name);
     let target = type_tokens(api, ty, Scope::Types);
+    if !alias_is_recursive(api, id) {
+        let doc = schema_doc(def).tokens();
+        return quote! {
+            #doc
+            pub type #name = #target;
+        };
+    }
+    let mut doc = schema_doc(def);
+    doc.blank();
+    doc.line("A struct rather than a type alias because the schema contains itself.");
+    let doc = doc.tokens();
+    let validate = needs[id].then(|| {
+        quote! {
+            impl runtime::Validate for #name {
+                fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                    runtime::Validate::validate(&self.0)
+                }
+            }
+        }
+    });
     quote! {
         #doc
-        pub type #name = #target;
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #target);
+
+        #validate
     }
+}
+
+/// Whether alias `id` reaches itself through the types it names, following only aliases
+/// (structs, enums and unions are types of their own and end the search).
+fn alias_is_recursive(api: &Api, id: TypeId) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = match api.types.get(id).map(|t| &t.kind) {
+        Some(TypeKind::Alias(ty)) => vec![ty],
+        _ => return false,
+    };
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(target) if *target == id => return true,
+            TypeRef::Named(target) => {
+                if seen.insert(*target)
+                    && let Some(TypeKind::Alias(inner)) = api.types.get(*target).map(|t| &t.kind)
+                {
+                    stack.push(inner);
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `ty` as held inside the type `owner` (a field or a union variant): boxed where holding it

@@ -44,6 +44,11 @@ pub(crate) struct TypeSpace<'a> {
     components: BTreeMap<String, TypeId>,
     /// Rust names of the component schemas, by id (claimed before any is defined).
     component_names: Vec<String>,
+    /// For each component schema, the component its chain of `$ref`s ends at (one that is not a
+    /// `$ref`), or why the chain never ends there.
+    chain_ends: Vec<std::result::Result<TypeId, String>>,
+    /// Each distinct `pattern` checked once: its translation, or why it is not enforced.
+    patterns: std::collections::HashMap<String, std::result::Result<String, String>>,
     names: Namespace,
     warnings: Vec<Warning>,
 }
@@ -57,6 +62,8 @@ impl<'a> TypeSpace<'a> {
             slots: Vec::new(),
             components: BTreeMap::new(),
             component_names: Vec::new(),
+            chain_ends: Vec::new(),
+            patterns: std::collections::HashMap::new(),
             names: Namespace::default(),
             warnings: Vec::new(),
         }
@@ -79,6 +86,7 @@ impl<'a> TypeSpace<'a> {
             rust_names.push(self.names.claim(names::type_name(name)));
         }
         self.component_names = rust_names.clone();
+        self.chain_ends = self.chain_ends(schemas);
         for ((name, schema), rust_name) in schemas.iter().zip(rust_names) {
             let id = self.components[name];
             let pointer = Pointer::root()
@@ -88,6 +96,9 @@ impl<'a> TypeSpace<'a> {
             let def = match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.resolve_ref(reference, &pointer)?;
+                    if let Some(Err(message)) = self.chain_ends.get(id) {
+                        return Err(Error::new(&pointer, message.clone()));
+                    }
                     TypeDef {
                         name: rust_name,
                         pointer: pointer.to_string(),
@@ -173,6 +184,52 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
+    /// Where each component's chain of `$ref`s ends, each chain walked once (linear in all).
+    fn chain_ends(
+        &self,
+        schemas: &IndexMap<String, ReferenceOr<Schema>>,
+    ) -> Vec<std::result::Result<TypeId, String>> {
+        let mut ends: Vec<Option<std::result::Result<TypeId, String>>> = vec![None; schemas.len()];
+        for start in 0..schemas.len() {
+            let mut chain: Vec<TypeId> = Vec::new();
+            let mut on_chain = std::collections::HashSet::new();
+            let mut current = start;
+            let end = loop {
+                if let Some(known) = &ends[current] {
+                    break known.clone();
+                }
+                if !on_chain.insert(current) {
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .skip_while(|id| **id != current)
+                        .chain([&current])
+                        .filter_map(|id| schemas.get_index(*id).map(|(name, _)| name.as_str()))
+                        .collect();
+                    break Err(format!(
+                        "a cycle of $refs that never reaches a schema: {}",
+                        names.join(" → ")
+                    ));
+                }
+                chain.push(current);
+                match schemas.get_index(current).map(|(_, schema)| schema) {
+                    Some(ReferenceOr::Reference { reference }) => {
+                        match self.resolve_ref(reference, &Pointer::root()) {
+                            Ok(next) => current = next,
+                            Err(e) => break Err(e.message),
+                        }
+                    }
+                    _ => break Ok(current),
+                }
+            };
+            for id in chain {
+                ends[id] = Some(end.clone());
+            }
+        }
+        ends.into_iter()
+            .map(|end| end.unwrap_or_else(|| Err("internal: unresolved $ref chain".to_string())))
+            .collect()
+    }
+
     /// The schema a `$ref` points to, followed through chains of references.
     pub(crate) fn deref<'s>(
         &self,
@@ -182,26 +239,20 @@ impl<'a> TypeSpace<'a> {
     where
         'a: 's,
     {
-        let mut current = schema;
-        for _ in 0..MAX_DEPTH {
-            match current {
-                ReferenceOr::Item(s) => return Ok(s),
-                ReferenceOr::Reference { reference } => {
-                    let id = self.resolve_ref(reference, at)?;
-                    let schemas = self
-                        .component_schemas()
-                        .ok_or_else(|| Error::new(at, format!("dangling $ref {reference:?}")))?;
-                    current = schemas
-                        .get_index(id)
-                        .map(|(_, s)| s)
-                        .ok_or_else(|| Error::new(at, format!("dangling $ref {reference:?}")))?;
-                }
-            }
+        let reference = match schema {
+            ReferenceOr::Item(s) => return Ok(s),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let id = self.resolve_ref(reference, at)?;
+        let end = match self.chain_ends.get(id) {
+            Some(Ok(end)) => *end,
+            Some(Err(message)) => return Err(Error::new(at, message.clone())),
+            None => return Err(Error::new(at, format!("dangling $ref {reference:?}"))),
+        };
+        match self.component_schemas().and_then(|s| s.get_index(end)) {
+            Some((_, ReferenceOr::Item(s))) => Ok(s),
+            _ => Err(Error::new(at, format!("dangling $ref {reference:?}"))),
         }
-        Err(Error::new(
-            at,
-            "a cycle of $refs that never reaches a schema",
-        ))
     }
 
     /// Lowers a schema at a use site; `hint` names any type it has to create.
@@ -431,22 +482,29 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Accepts a `pattern` the generated code can enforce with the `regex` crate; warns otherwise.
+    /// The `pattern` in the `regex` crate's syntax when the generated code can enforce it;
+    /// a warning otherwise.
     fn checked_pattern(&mut self, pattern: &str, at: &Pointer) -> Option<String> {
-        match regex_syntax::Parser::new().parse(pattern) {
-            Ok(_) => Some(pattern.to_string()),
-            Err(e) => {
-                self.warn(
-                    at,
-                    format!(
-                        "pattern is not enforced: the regex crate cannot compile it ({})",
-                        e.to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("invalid pattern")
-                            .trim()
-                    ),
-                );
+        let checked = match self.patterns.get(pattern) {
+            Some(known) => known.clone(),
+            None if self.patterns.len() >= super::pattern::MAX_PATTERNS => Err(format!(
+                "the document has more than {} distinct patterns",
+                super::pattern::MAX_PATTERNS
+            )),
+            None => {
+                let translated = super::pattern::to_rust_syntax(pattern);
+                let checked = match super::pattern::compile_problem(&translated) {
+                    None => Ok(translated),
+                    Some(problem) => Err(problem),
+                };
+                self.patterns.insert(pattern.to_string(), checked.clone());
+                checked
+            }
+        };
+        match checked {
+            Ok(translated) => Some(translated),
+            Err(problem) => {
+                self.warn(at, format!("pattern is not enforced: {problem}"));
                 None
             }
         }
@@ -555,8 +613,14 @@ impl<'a> TypeSpace<'a> {
             Some(d) => Some(d.property_name.clone()),
             None => self.implicit_tag(members, at),
         };
+        let mapping = match discriminator {
+            Some(d) => self.discriminator_mapping(d, members, keyword, at)?,
+            None => Vec::new(),
+        };
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(members.len());
+        let mut seen_refs = std::collections::HashSet::new();
+        let mut seen_tags = std::collections::HashSet::new();
         for (index, member) in members.iter().enumerate() {
             let here = at.join(keyword).join(index);
             let resolved = self.deref(member, &here)?;
@@ -564,19 +628,25 @@ impl<'a> TypeSpace<'a> {
             match member {
                 ReferenceOr::Reference { reference } => {
                     let id = self.resolve_ref(reference, &here)?;
+                    if !seen_refs.insert(id) {
+                        self.warn(
+                            &here,
+                            format!("{reference:?} is listed again; the repeat is left out"),
+                        );
+                        continue;
+                    }
                     let type_name = self.component_names.get(id).cloned().unwrap_or_default();
-                    let mapped = discriminator.and_then(|d| {
-                        d.mapping
-                            .iter()
-                            .find(|(_, target)| *target == reference)
-                            .map(|(key, _)| key.clone())
-                    });
+                    let mapped = mapping
+                        .iter()
+                        .find(|(_, target)| *target == id)
+                        .map(|(key, _)| key.clone());
                     let tag_value = match (mapped, pinned, discriminator) {
                         (Some(mapped), _, _) => Some(mapped),
                         (None, Some(pinned), _) => Some(pinned),
                         (None, None, Some(_)) => reference.rsplit('/').next().map(str::to_string),
                         (None, None, None) => None,
                     };
+                    let tag_value = self.unique_tag(tag_value, &mut seen_tags, &here);
                     variants.push(UnionVariant::Value {
                         rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
                         ty: TypeRef::Named(id),
@@ -589,6 +659,9 @@ impl<'a> TypeSpace<'a> {
                         && pinned.is_none()
                     {
                         for value in s.enumeration.iter().flatten() {
+                            if !seen_tags.insert(format!("unit:{value}")) {
+                                continue;
+                            }
                             variants.push(UnionVariant::Unit {
                                 rust_name: variant_names
                                     .claim(names::camel(value, &format!("Value{index}"))),
@@ -607,15 +680,75 @@ impl<'a> TypeSpace<'a> {
                         (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
                         (None, other) => primitive_variant_name(other).to_string(),
                     };
+                    let tag_value = self.unique_tag(pinned, &mut seen_tags, &here);
                     variants.push(UnionVariant::Value {
                         rust_name: variant_names.claim(rust_name),
                         ty: lowered.ty,
-                        tag_value: pinned,
+                        tag_value,
                     });
                 }
             }
         }
         Ok(Union { tag, variants })
+    }
+
+    /// The discriminator's `mapping` as (tag value, component id), each value a `$ref` or a bare
+    /// schema name; a value naming no schema is an error, one naming no member a warning.
+    fn discriminator_mapping(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        at: &Pointer,
+    ) -> Result<Vec<(String, TypeId)>> {
+        let member_ids: Vec<TypeId> = members
+            .iter()
+            .filter_map(|m| match m {
+                ReferenceOr::Reference { reference } => self.resolve_ref(reference, at).ok(),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        let mut mapping = Vec::new();
+        for (key, target) in &discriminator.mapping {
+            let here = at.join("discriminator").join("mapping").join(key);
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            let id = self.resolve_ref(&reference, &here)?;
+            if member_ids.contains(&id) {
+                mapping.push((key.clone(), id));
+            } else {
+                self.warn(
+                    &here,
+                    format!(
+                        "{target:?} is not one of the {keyword} members; this mapping is ignored"
+                    ),
+                );
+            }
+        }
+        Ok(mapping)
+    }
+
+    /// `tag`, unless an earlier variant already has it (then a warning, and the variant is
+    /// chosen by shape only).
+    fn unique_tag(
+        &mut self,
+        tag: Option<String>,
+        seen: &mut std::collections::HashSet<String>,
+        at: &Pointer,
+    ) -> Option<String> {
+        let tag = tag?;
+        if seen.insert(format!("tag:{tag}")) {
+            Some(tag)
+        } else {
+            self.warn(
+                at,
+                format!("the discriminator value {tag:?} already names an earlier variant; this one is chosen by its shape only"),
+            );
+            None
+        }
     }
 
     /// A property that every object member pins to one distinct string value, if any.
@@ -652,7 +785,7 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
     ) -> Result<Struct> {
         let mut merged = Merged::default();
-        self.collect_all_of(members, at, &mut merged, depth)?;
+        self.collect_all_of(members, at, &mut merged, &mut Vec::new(), depth)?;
         if let Some(own) = own {
             merged.add(
                 &own.properties,
@@ -670,11 +803,14 @@ impl<'a> TypeSpace<'a> {
         )
     }
 
+    /// Gathers the properties of `allOf` members, following `$ref`s (reported at the place in
+    /// the component they lead to); `visiting` holds the components being merged, to stop cycles.
     fn collect_all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
         at: &Pointer,
         merged: &mut Merged,
+        visiting: &mut Vec<TypeId>,
         depth: usize,
     ) -> Result<()> {
         if depth > MAX_DEPTH {
@@ -683,12 +819,37 @@ impl<'a> TypeSpace<'a> {
         for (index, member) in members.iter().enumerate() {
             let here = at.join("allOf").join(index);
             let schema = self.deref(member, &here)?;
+            let (inner_at, entered) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let id = self.resolve_ref(reference, &here)?;
+                    let end = match self.chain_ends.get(id) {
+                        Some(Ok(end)) => *end,
+                        _ => id,
+                    };
+                    if visiting.contains(&end) {
+                        let name = self.component_name(end);
+                        return Err(Error::new(
+                            &here,
+                            format!(
+                                "this allOf member leads back to {name:?}, which is being merged here: a schema cannot include itself through allOf"
+                            ),
+                        ));
+                    }
+                    if !merged.components.insert(end) {
+                        // Reached again through another member (a diamond): merged once.
+                        continue;
+                    }
+                    visiting.push(end);
+                    (self.component_pointer(end), true)
+                }
+                ReferenceOr::Item(_) => (here.clone(), false),
+            };
             match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
                     merged.add(&o.properties, &o.required, o.additional_properties.as_ref());
                 }
                 SchemaKind::Any(any) => {
-                    self.collect_all_of(&any.all_of, &here, merged, depth + 1)?;
+                    self.collect_all_of(&any.all_of, &inner_at, merged, visiting, depth + 1)?;
                     merged.add(
                         &any.properties,
                         &any.required,
@@ -696,15 +857,34 @@ impl<'a> TypeSpace<'a> {
                     );
                 }
                 SchemaKind::AllOf { all_of } => {
-                    self.collect_all_of(all_of, &here, merged, depth + 1)?;
+                    self.collect_all_of(all_of, &inner_at, merged, visiting, depth + 1)?;
                 }
                 _ => self.warn(
                     &here,
                     "allOf member is not an object schema; it is not merged into the struct",
                 ),
             }
+            if entered {
+                visiting.pop();
+            }
         }
         Ok(())
+    }
+
+    /// The document name of a component schema.
+    fn component_name(&self, id: TypeId) -> String {
+        self.component_schemas()
+            .and_then(|s| s.get_index(id))
+            .map(|(name, _)| name.clone())
+            .unwrap_or_default()
+    }
+
+    /// `#/components/schemas/<name>` of a component schema.
+    fn component_pointer(&self, id: TypeId) -> Pointer {
+        Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(self.component_name(id))
     }
 
     /// Builds a struct from object properties.
@@ -719,6 +899,8 @@ impl<'a> TypeSpace<'a> {
     ) -> Result<Struct> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(properties.len());
+        let required_set: std::collections::HashSet<&str> =
+            required.iter().map(String::as_str).collect();
         for (json_name, property) in properties {
             let here = at.join("properties").join(json_name);
             let hint = format!("{parent}{}", names::camel(json_name, "Field"));
@@ -734,7 +916,7 @@ impl<'a> TypeSpace<'a> {
                     .clone()
                     .unwrap_or_else(|| "deprecated in the API description".to_string())
             });
-            let is_required = required.iter().any(|r| r == json_name);
+            let is_required = required_set.contains(json_name.as_str());
             let presence = if read_only && write_only {
                 self.warn(&here, "both readOnly and writeOnly; treated as optional");
                 Presence::Optional
@@ -784,12 +966,16 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// Properties gathered from the members of an `allOf`; later members win on a clash.
+/// Properties gathered from the members of an `allOf`; later members win on a clash, and a
+/// component reached twice (a diamond) counts where it is first reached.
 #[derive(Default)]
 struct Merged {
     properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: Vec<String>,
+    required_set: std::collections::HashSet<String>,
     additional: Option<AdditionalProperties>,
+    /// Components already merged: each is merged once, however many paths lead to it.
+    components: std::collections::HashSet<TypeId>,
 }
 
 impl Merged {
@@ -803,7 +989,7 @@ impl Merged {
             self.properties.insert(key.clone(), value.clone());
         }
         for name in required {
-            if !self.required.contains(name) {
+            if self.required_set.insert(name.clone()) {
                 self.required.push(name.clone());
             }
         }

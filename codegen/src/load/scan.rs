@@ -1,0 +1,522 @@
+//! The first pass over the document text, before the typed parse: syntax, repeated keys, the
+//! bounds on nesting and on what YAML aliases expand to, values JSON cannot hold, and keys the
+//! typed model would drop without a word.
+//!
+//! - Flow collections (`[`, `{`) nested deeper than [`MAX_FLOW_DEPTH`] are refused before the YAML
+//!   parser sees them (its time grows with the square of the depth).
+//! - The document after alias expansion may be at most [`EXPANSION_FACTOR`] times the size of its
+//!   text plus [`EXPANSION_SLACK`] (one unit per node plus the bytes of every string and key), so
+//!   memory and output stay proportional to the text.
+//! - `.inf`, `.nan`, integers beyond 64 bits, custom YAML tags and merge keys (`<<`) are refused
+//!   with their pointer: the typed model would misread them (or panic inside `openapiv3`).
+//! - Path keys without a leading `/` and response keys that are not status codes get a warning:
+//!   the typed model drops them.
+
+use std::collections::HashSet;
+
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+
+use crate::error::Warning;
+use crate::pointer::Pointer;
+
+/// Deepest nesting of YAML flow collections read.
+pub(crate) const MAX_FLOW_DEPTH: usize = 256;
+/// How many times its own size a document may grow to when its YAML aliases are expanded.
+pub(crate) const EXPANSION_FACTOR: usize = 4;
+/// Expansion every document may have beyond [`EXPANSION_FACTOR`] (1 MiB).
+pub(crate) const EXPANSION_SLACK: usize = 1 << 20;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What the first pass learned: the top level and the warnings about dropped keys.
+pub(crate) struct Outline {
+    /// The kind of value the document is (`Seen::Object` for a real document).
+    pub root: Seen,
+    /// The `openapi` member: its text, or how it looks when it is not a string.
+    pub openapi: Option<Result<String, String>>,
+    /// Whether the top level has a `swagger` member.
+    pub swagger: bool,
+    pub warnings: Vec<Warning>,
+}
+
+/// The shape of one value, as far as the first pass keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Seen {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(Option<String>),
+    Array,
+    Object,
+}
+
+impl Seen {
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Seen::Null => "null",
+            Seen::Bool(_) => "a boolean",
+            Seen::Number(_) => "a number",
+            Seen::Str(_) => "a string",
+            Seen::Array => "an array",
+            Seen::Object => "an object",
+        }
+    }
+}
+
+/// Why the first pass stopped: a problem at a place, or text that does not parse.
+pub(crate) enum ScanError {
+    At(Pointer, String),
+    Syntax(String),
+}
+
+/// Runs the first pass over `text` (JSON when `is_json`, else YAML).
+pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
+    if !is_json {
+        check_flow_depth(text)?;
+    }
+    let mut state = State {
+        budget: text
+            .len()
+            .saturating_mul(EXPANSION_FACTOR)
+            .saturating_add(EXPANSION_SLACK),
+        is_yaml: !is_json,
+        problem: None,
+        openapi: None,
+        swagger: false,
+        warnings: Vec::new(),
+    };
+    let mut track = serde_path_to_error::Track::new();
+    let root = Node {
+        state: &mut state,
+        place: Place::Root,
+    };
+    let result = if is_json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        root.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+            .and_then(|seen| de.end().map(|()| seen))
+            .map_err(|e| e.to_string())
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        root.deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+            .map_err(|e| e.to_string())
+    };
+    match result {
+        Ok(root) => Ok(Outline {
+            root,
+            openapi: state.openapi,
+            swagger: state.swagger,
+            warnings: state.warnings,
+        }),
+        Err(message) => Err(match state.problem {
+            Some(problem) => ScanError::At(super::shape_pointer(&track.path()), problem),
+            None => ScanError::Syntax(message),
+        }),
+    }
+}
+
+/// Refuses YAML whose flow collections nest deeper than [`MAX_FLOW_DEPTH`], counting brackets
+/// (also those inside strings, which only makes the check stricter than the parser).
+fn check_flow_depth(text: &str) -> Result<(), ScanError> {
+    let mut depth = 0usize;
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(ScanError::At(
+                        Pointer::root(),
+                        format!(
+                            "flow collections (`[`, `{{`) are nested more than {MAX_FLOW_DEPTH} levels deep"
+                        ),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+struct State {
+    /// Nodes and string bytes the rest of the document may still hold.
+    budget: usize,
+    is_yaml: bool,
+    /// The problem the pass stopped at (its place is the tracked path).
+    problem: Option<String>,
+    openapi: Option<Result<String, String>>,
+    swagger: bool,
+    warnings: Vec<Warning>,
+}
+
+impl State {
+    /// Takes `size` from the budget, or stops the pass.
+    fn spend<E: de::Error>(&mut self, size: usize) -> Result<(), E> {
+        match self.budget.checked_sub(size.saturating_add(1)) {
+            Some(rest) => {
+                self.budget = rest;
+                Ok(())
+            }
+            None => self.stop(format!(
+                "the document expands to more than {EXPANSION_FACTOR} times its size plus 1 MiB when its YAML aliases are resolved; write repeated parts once and refer to them with $ref"
+            )),
+        }
+    }
+
+    fn stop<T, E: de::Error>(&mut self, problem: String) -> Result<T, E> {
+        let error = E::custom(&problem);
+        self.problem = Some(problem);
+        Err(error)
+    }
+}
+
+/// Where a value sits, for the checks on path and status keys and on exclusive members.
+#[derive(Clone)]
+enum Place {
+    Root,
+    Version,
+    Paths(Pointer),
+    PathItem(Pointer),
+    Operation(Pointer),
+    Responses(Pointer),
+    /// A list or map of parameters, a map of headers or of links.
+    Holder(Exclusive),
+    /// An object that may hold only one of two members.
+    Object(Exclusive),
+    /// The property map of a schema: its keys are names, its values schemas.
+    Properties,
+    /// An example, default, enum value or extension: any JSON, nothing checked.
+    Free,
+    Other,
+}
+
+/// Two members of which an object may have one (`openapiv3` flattens them into one enum and
+/// panics when both are there, in some orders).
+#[derive(Clone, Copy)]
+struct Exclusive {
+    what: &'static str,
+    members: [&'static str; 2],
+}
+
+const PARAMETER: Exclusive = Exclusive {
+    what: "a parameter or header",
+    members: ["schema", "content"],
+};
+const LINK: Exclusive = Exclusive {
+    what: "a link",
+    members: ["operationRef", "operationId"],
+};
+
+impl Place {
+    /// The place of the value under `key`, warning about keys the typed model drops.
+    fn child(&self, key: &str, state: &mut State) -> Place {
+        match self {
+            Place::Root => match key {
+                "openapi" => Place::Version,
+                "paths" => Place::Paths(Pointer::root().join("paths")),
+                _ => Place::Other.child(key, state),
+            },
+            Place::Paths(at) => {
+                let here = at.join(key);
+                if !key.starts_with('/') && !key.starts_with("x-") {
+                    state.warnings.push(warning(
+                        &here,
+                        "a path must start with `/`; this path is left out",
+                    ));
+                }
+                Place::PathItem(here)
+            }
+            Place::PathItem(at) if METHODS.contains(&key) => Place::Operation(at.join(key)),
+            Place::Operation(at) if key == "responses" => Place::Responses(at.join(key)),
+            Place::Responses(at) => {
+                if !is_status_key(key) {
+                    state.warnings.push(warning(
+                        &at.join(key),
+                        "not a status code (`100` to `599`, `1XX` to `5XX`) or `default`; this response is left out",
+                    ));
+                }
+                Place::Other
+            }
+            Place::Holder(exclusive) => Place::Object(*exclusive),
+            Place::Properties => Place::Other,
+            Place::Free => Place::Free,
+            _ => match key {
+                "parameters" => Place::Holder(PARAMETER),
+                "headers" => Place::Holder(PARAMETER),
+                "links" => Place::Holder(LINK),
+                "properties" => Place::Properties,
+                "example" | "examples" | "default" | "enum" => Place::Free,
+                key if key.starts_with("x-") => Place::Free,
+                _ => Place::Other,
+            },
+        }
+    }
+
+    /// The place of an element of a list.
+    fn element(&self) -> Place {
+        match self {
+            Place::Holder(exclusive) => Place::Object(*exclusive),
+            Place::Free => Place::Free,
+            _ => Place::Other,
+        }
+    }
+}
+
+/// The response keys the typed model keeps: `default`, extensions, three digits from 100, `nXX`.
+fn is_status_key(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    key == "default"
+        || key.starts_with("x-")
+        || (bytes.len() == 3
+            && bytes[0].is_ascii_digit()
+            && (key.parse::<u16>().is_ok_and(|code| code >= 100)
+                || bytes[1..].eq_ignore_ascii_case(b"XX")))
+}
+
+fn warning(at: &Pointer, message: &str) -> Warning {
+    Warning {
+        pointer: at.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// One value of the document.
+struct Node<'s> {
+    state: &'s mut State,
+    place: Place,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Seen;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Seen, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Seen;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Seen, E> {
+        self.state.spend(0)?;
+        Ok(Seen::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Seen, E> {
+        self.state.spend(0)?;
+        Ok(Seen::Number(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Seen, E> {
+        self.state.spend(0)?;
+        Ok(Seen::Number(value.to_string()))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Seen, E> {
+        match i64::try_from(value) {
+            Ok(value) => self.visit_i64(value),
+            Err(_) => self.state.stop(format!(
+                "the integer {value} does not fit in 64 bits; write it as a string if it is not a number"
+            )),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Seen, E> {
+        match u64::try_from(value) {
+            Ok(value) => self.visit_u64(value),
+            Err(_) => self.state.stop(format!(
+                "the integer {value} does not fit in 64 bits; write it as a string if it is not a number"
+            )),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Seen, E> {
+        if !value.is_finite() {
+            return self.state.stop(format!(
+                "{value} is not a number JSON can hold (YAML `.inf`, `.nan` or out of range); OpenAPI documents hold JSON values"
+            ));
+        }
+        self.state.spend(0)?;
+        Ok(Seen::Number(value.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Seen, E> {
+        self.state.spend(value.len())?;
+        Ok(Seen::Str(
+            matches!(self.place, Place::Version).then(|| value.to_string()),
+        ))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Seen, E> {
+        self.state.spend(value.len())?;
+        Ok(Seen::Str(None))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Seen, E> {
+        self.state.spend(0)?;
+        Ok(Seen::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Seen, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Seen, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Seen, A::Error> {
+        let (tag, _) = data.variant::<String>()?;
+        self.state.stop(format!(
+            "the custom YAML tag `!{tag}` is not supported; OpenAPI documents hold plain JSON values"
+        ))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        self.state.spend(0)?;
+        let place = self.place.element();
+        while seq
+            .next_element_seed(Node {
+                state: &mut *self.state,
+                place: place.clone(),
+            })?
+            .is_some()
+        {}
+        Ok(Seen::Array)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+        self.state.spend(0)?;
+        let mut seen = HashSet::new();
+        let mut exclusive_seen = [false; 2];
+        while let Some(key) = map.next_key_seed(Key(&mut *self.state))? {
+            if let Place::Object(exclusive) = &self.place {
+                for (member, found) in exclusive.members.iter().zip(&mut exclusive_seen) {
+                    *found |= key == *member;
+                }
+            }
+            if !seen.insert(key.clone()) {
+                return self.state.stop(format!(
+                    "duplicate key {key:?}: a key may appear only once in an object"
+                ));
+            }
+            if self.state.is_yaml && key == "<<" {
+                return self.state.stop(
+                    "YAML merge keys (`<<`) are not supported; write the members out or use allOf"
+                        .to_string(),
+                );
+            }
+            let place = self.place.child(&key, self.state);
+            let value = map.next_value_seed(Node {
+                state: &mut *self.state,
+                place: place.clone(),
+            })?;
+            if matches!(self.place, Place::Root) {
+                match key.as_str() {
+                    "openapi" => {
+                        self.state.openapi = Some(match value {
+                            Seen::Str(Some(text)) => Ok(text),
+                            Seen::Number(text) => Err(text),
+                            other => Err(other.kind().to_string()),
+                        });
+                    }
+                    "swagger" => self.state.swagger = true,
+                    _ => {}
+                }
+            }
+        }
+        if let (Place::Object(exclusive), [true, true]) = (&self.place, exclusive_seen) {
+            let [first, second] = exclusive.members;
+            return self.state.stop(format!(
+                "{} has either `{first}` or `{second}`, not both",
+                exclusive.what
+            ));
+        }
+        Ok(Seen::Object)
+    }
+}
+
+/// A mapping key, as text (YAML keys may be numbers, such as status codes, or null).
+struct Key<'s>(&'s mut State);
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Key<'_> {
+    fn text<E: de::Error>(self, text: String) -> Result<String, E> {
+        self.0.spend(text.len())?;
+        Ok(text)
+    }
+
+    fn not_scalar<E: de::Error>(self) -> Result<String, E> {
+        self.0
+            .stop("a key must be a string (or a number); this key is a collection".to_string())
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        self.text(value.to_string())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        self.text("null".to_string())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        self.not_scalar()
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        self.not_scalar()
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        self.not_scalar()
+    }
+}
