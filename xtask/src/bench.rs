@@ -14,61 +14,65 @@ pub const COMPARE_MANIFEST: &str = "codegen/compare/Cargo.toml";
 /// The environment variable naming a directory of extra documents for the generator bench.
 pub const CORPUS_ENV: &str = "BENCH_CORPUS";
 
-/// Runs every benchmark in [`BENCHES`] with `cargo bench` (release), output going straight to
-/// the terminal. With `corpus`, the generator bench also times every document in it. `extra`
-/// is passed to cargo (for example `--quiet`); `BENCH_QUICK=1` in the environment shortens
-/// the runs.
+/// Runs every benchmark in [`BENCHES`], then the comparison with progenitor, with
+/// `cargo bench` (release), output going straight to the terminal. With `corpus`, the
+/// generator benches also time every document in it. `extra` is passed to cargo (for example
+/// `--quiet`); `BENCH_QUICK=1` in the environment shortens the runs.
 pub fn run(corpus: Option<&Path>, extra: &[String]) -> Result<String, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let root = crate::workspace_root();
-    if let Some(dir) = corpus
-        && !dir.is_dir()
-    {
-        return Err(format!("corpus directory {} does not exist", dir.display()));
-    }
+    let corpus = corpus
+        .map(|dir| {
+            if dir.is_dir() {
+                std::path::absolute(dir)
+                    .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))
+            } else {
+                Err(format!("corpus directory {} does not exist", dir.display()))
+            }
+        })
+        .transpose()?;
     for (package, bench) in BENCHES {
-        println!("== cargo bench -p {package} --bench {bench}");
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&root)
-            .args(["bench", "-p", package, "--bench", bench])
-            .args(extra)
-            .env_remove(CORPUS_ENV);
-        if let Some(dir) = corpus {
-            let dir = std::path::absolute(dir)
-                .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
-            command.env(CORPUS_ENV, dir);
-        }
-        let status = command
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "cargo bench -p {package} --bench {bench} failed: {status}"
-            ));
-        }
+        cargo_bench(
+            &root,
+            &["-p", package, "--bench", bench],
+            extra,
+            corpus.as_deref(),
+        )?;
     }
-    println!("== cargo bench --manifest-path {COMPARE_MANIFEST}");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let mut command = Command::new(&cargo);
+    // The comparison's own workspace builds in the repository's target directory (or
+    // `CARGO_TARGET_DIR`, which cargo reads itself), so codegen's release dependencies are shared.
+    let mut compare = vec!["--manifest-path", COMPARE_MANIFEST];
+    if std::env::var_os("CARGO_TARGET_DIR").is_none() {
+        compare.extend(["--target-dir", "target"]);
+    }
+    cargo_bench(&root, &compare, extra, corpus.as_deref())?;
+    Ok("benchmarks done; record the figures in BENCHMARKS.md".to_string())
+}
+
+/// `cargo bench ARGS EXTRA` in `root`, with `BENCH_CORPUS` set to `corpus` (or unset).
+fn cargo_bench(
+    root: &Path,
+    args: &[&str],
+    extra: &[String],
+    corpus: Option<&Path>,
+) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    println!("== cargo bench {}", args.join(" "));
+    let mut command = Command::new(cargo);
     command
-        .current_dir(&root)
-        .args(["bench", "--manifest-path", COMPARE_MANIFEST])
+        .current_dir(root)
+        .arg("bench")
+        .args(args)
         .args(extra)
-        .env("CARGO_TARGET_DIR", target)
         .env_remove(CORPUS_ENV);
     if let Some(dir) = corpus {
-        let dir = std::path::absolute(dir)
-            .map_err(|e| format!("cannot resolve {}: {e}", dir.display()))?;
         command.env(CORPUS_ENV, dir);
     }
     let status = command
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("the comparison with progenitor failed: {status}"));
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo bench {} failed: {status}", args.join(" ")))
     }
-    Ok("benchmarks done; record the figures in BENCHMARKS.md".to_string())
 }
