@@ -12,8 +12,8 @@ use std::fmt::Debug;
 
 use chrono::{TimeZone, Utc};
 use gks_api::types::{
-    Address, Allotment, BillingContact, Customer, SalesOrder, SalesOrderLanguageCode,
-    SalesOrderLine, ShipTo,
+    Address, Allotment, BillingContact, Customer, CustomerRequired, SalesOrder,
+    SalesOrderLanguageCode, SalesOrderLine, SalesOrderRequired, ShipTo,
 };
 use gks_api::{Client, Error, RetryPolicy};
 use prism::{Mode, Prism, VIOLATIONS_HEADER, error_verdict, verdict};
@@ -31,7 +31,10 @@ const CUSTOMER_NUMBER: &str = "K100421";
 
 /// A customer with only what `Customer::new` requires.
 fn minimal_customer() -> Customer {
-    Customer::new("Acme AB", "556677-8899")
+    Customer::new(CustomerRequired {
+        name: "Acme AB".into(),
+        corporate_identity_number: "556677-8899".into(),
+    })
 }
 
 /// A customer with every field set.
@@ -64,7 +67,12 @@ fn full_ship_to() -> ShipTo {
 
 /// An order with only what `SalesOrder::new` requires.
 fn minimal_order() -> SalesOrder {
-    SalesOrder::new(CUSTOMER_NUMBER, "PO-1", false, true)
+    SalesOrder::new(SalesOrderRequired {
+        customer_number: CUSTOMER_NUMBER.into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    })
 }
 
 /// An order with every writable field set, nested objects and arrays included.
