@@ -19,7 +19,11 @@ const FIXTURES: &[&str] = &[
     "hostile",
     "minimal",
     "names",
+    "no_operations",
+    "openapi31",
+    "openapi32",
     "operations",
+    "parameters",
     "peer_lessons",
     "presence",
     "scalars",
@@ -159,6 +163,23 @@ fn check_invariants(fixture: &str, generated: &Generated) {
         };
         assert_eq!(file.kind, expected_kind, "{fixture}: kind of {}", file.path);
     }
+    // Every operation of the document is a method or named in a warning.
+    let skipped = generated
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.message.starts_with("operation skipped")
+                || w.message.starts_with("operation left out")
+        })
+        .count();
+    assert_eq!(
+        generated.operation_count + skipped,
+        generated.operations_in_document,
+        "{fixture}: {} of {} operations generated, {skipped} named as skipped: {:?}",
+        generated.operation_count,
+        generated.operations_in_document,
+        generated.warnings
+    );
     let cargo = generated
         .files
         .iter()
@@ -211,6 +232,52 @@ fn minimal() {
 #[test]
 fn names() {
     snapshot_document("names", &fixture_path("names"), &fixture_settings("names"));
+}
+
+#[test]
+fn no_operations() {
+    snapshot_document(
+        "no_operations",
+        &fixture_path("no_operations"),
+        &fixture_settings("no_operations"),
+    );
+}
+
+#[test]
+fn openapi31() {
+    snapshot_document(
+        "openapi31",
+        &fixture_path("openapi31"),
+        &fixture_settings("openapi31"),
+    );
+}
+
+#[test]
+fn openapi32() {
+    snapshot_document(
+        "openapi32",
+        &fixture_path("openapi32"),
+        &fixture_settings("openapi32"),
+    );
+}
+
+#[test]
+fn parameters() {
+    let generated = generate(
+        "parameters",
+        &read(&fixture_path("parameters")),
+        &fixture_settings("parameters"),
+    );
+    assert_eq!(
+        (generated.operation_count, generated.operations_in_document),
+        (3, 5),
+        "parameters: the cookie operation and the one under a path without `/` are lost"
+    );
+    snapshot_document(
+        "parameters",
+        &fixture_path("parameters"),
+        &fixture_settings("parameters"),
+    );
 }
 
 #[test]

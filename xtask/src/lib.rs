@@ -145,8 +145,9 @@ pub fn regen_with(root: &Path, options: &RegenOptions) -> Result<String, String>
         let changed = sync.write(files)?;
         let _ = write!(
             report,
-            "{GKS_CRATE}: {} operations, {} types; {} file(s) changed",
+            "{GKS_CRATE}: {} of {} operations, {} types; {} file(s) changed",
             generated.operation_count,
+            generated.operations_in_document,
             generated.type_count,
             changed.len()
         );
@@ -185,8 +186,9 @@ pub fn generate_crate(spec: &Path, out: &Path, crate_name: &str) -> Result<Strin
     }
     let _ = write!(
         report,
-        "{crate_name}: {} operations, {} types, {} warning(s); {} file(s) written to {}",
+        "{crate_name}: {} of {} operations, {} types, {} warning(s); {} file(s) written to {}",
         generated.operation_count,
+        generated.operations_in_document,
         generated.type_count,
         generated.warnings.len(),
         changed.len(),

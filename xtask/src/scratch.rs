@@ -44,10 +44,22 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         source: include_str!("../tests/fixture_behaviour/composition.rs"),
     },
     BehaviourCrate {
+        name: "behaviour-openapi31",
+        fixtures: &["fixture-openapi31"],
+        dependencies: SERDE_JSON,
+        source: include_str!("../tests/fixture_behaviour/openapi31.rs"),
+    },
+    BehaviourCrate {
         name: "behaviour-operations",
         fixtures: &["fixture-operations"],
         dependencies: ASYNC_TEST_DEPENDENCIES,
         source: include_str!("../tests/fixture_behaviour/operations.rs"),
+    },
+    BehaviourCrate {
+        name: "behaviour-parameters",
+        fixtures: &["fixture-parameters"],
+        dependencies: ASYNC_TEST_DEPENDENCIES,
+        source: include_str!("../tests/fixture_behaviour/parameters.rs"),
     },
     BehaviourCrate {
         name: "behaviour-presence",

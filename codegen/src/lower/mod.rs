@@ -27,6 +27,7 @@ pub(crate) fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Api> {
         description: doc.info.description.clone(),
         types,
         operations: operations.operations,
+        operations_in_document: operations.present,
         token_url,
     })
 }

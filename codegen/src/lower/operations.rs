@@ -10,15 +10,17 @@ use openapiv3::{
 
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
+    self, Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
     QueryStyle, Response, StatusSpec, TypeRef,
 };
-use crate::lower::types::{TypeSpace, docs_of};
+use crate::lower::types::{Lowered, TypeSpace, docs_of};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
 pub(crate) struct LoweredOperations {
     pub operations: Vec<Operation>,
+    /// Operations in the inline path items, generated or not.
+    pub present: usize,
     pub warnings: Vec<Warning>,
 }
 
@@ -43,6 +45,7 @@ pub(crate) fn lower_operations(
     }
     let mut type_names = Namespace::default();
     let mut operations = Vec::new();
+    let mut present = 0;
     for (path, item) in &doc.paths.paths {
         let path_pointer = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -69,6 +72,7 @@ pub(crate) fn lower_operations(
         ];
         for (method, op) in methods {
             let Some(op) = op else { continue };
+            present += 1;
             let at = path_pointer.join(method.as_str().to_ascii_lowercase());
             let mut lowering = OperationLowering {
                 doc,
@@ -97,6 +101,7 @@ pub(crate) fn lower_operations(
     }
     Ok(LoweredOperations {
         operations,
+        present,
         warnings,
     })
 }
@@ -184,6 +189,29 @@ impl OperationLowering<'_, '_, '_> {
             pointer: at.to_string(),
             message: message.into(),
         });
+    }
+
+    /// A parameter's lowered schema as the method takes it: `format: binary` is text here (it
+    /// is a file only in multipart bodies); a `$ref` to an alias of a scalar keeps the alias and
+    /// brings its constraints along; an alias of an array or map is replaced by what it names,
+    /// so it is written like an inline one.
+    fn param_value(&self, mut lowered: Lowered) -> Lowered {
+        if let Some(constraints) = self.space.alias_constraints(&lowered.ty) {
+            lowered.constraints = constraints.clone();
+        }
+        let target = ir::alias_target(&lowered.ty, &|id| self.space.kind(id)).clone();
+        if matches!(target, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary) {
+            lowered.ty = target;
+        }
+        let text = |ty: TypeRef| match ty {
+            TypeRef::Binary => TypeRef::String,
+            other => other,
+        };
+        lowered.ty = match lowered.ty {
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(text(*item))),
+            other => text(other),
+        };
+        lowered
     }
 
     /// Lowers one operation; `Ok(None)` when it is skipped (with a warning).
@@ -282,6 +310,7 @@ impl OperationLowering<'_, '_, '_> {
             };
             let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
             let lowered = self.space.lower(schema, &hint, &here.join("schema"))?;
+            let lowered = self.param_value(lowered);
             let is_object = match &lowered.ty {
                 TypeRef::Map(_) => true,
                 TypeRef::Named(id) => self.space.is_struct(*id),
@@ -709,10 +738,7 @@ fn location_name(param: &Parameter) -> &'static str {
 
 /// Whether a value of this type can be written as one path, query or header value.
 fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
-    match ty {
-        TypeRef::Named(id) => space.is_enum(*id),
-        other => other.is_builtin_scalar(),
-    }
+    ir::is_param_scalar(ty, &|id| space.kind(id))
 }
 
 /// `GET /api/todo/{id}` → `get_api_todo_by_id`.
@@ -720,8 +746,16 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     let mut words = vec![method.as_str().to_ascii_lowercase()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by_{}", names::snake(param, "param"))),
-            None => words.push(names::snake(segment, "")),
+            Some(param) => {
+                let param = names::snake_words(param);
+                let param = if param.is_empty() {
+                    "param".to_string()
+                } else {
+                    param
+                };
+                words.push(format!("by_{param}"));
+            }
+            None => words.push(names::snake_words(segment)),
         }
     }
     words.retain(|w| !w.is_empty());
@@ -806,6 +840,14 @@ mod tests {
             "get_api_todo_by_id"
         );
         assert_eq!(derived_operation_id(Method::Post, "/"), "post");
+        assert_eq!(
+            derived_operation_id(Method::Get, "/api/Enum"),
+            "get_api_enum"
+        );
+        assert_eq!(
+            derived_operation_id(Method::Put, "/type/{self}/{2fa}"),
+            "put_type_by_self_by_2fa"
+        );
         assert_eq!(
             derived_operation_id(Method::Delete, "/api/Items/{itemId}/sub-items"),
             "delete_api_items_by_item_id_sub_items"
