@@ -88,14 +88,38 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     names::check_crate_name(name)
 }
 
-/// Generates a client crate from the text of an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
+/// How a document's broken parts are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// A schema `$ref` that cannot be followed, or an operation whose path parameters and
+    /// template disagree, is an error (`cargo xtask regen`, `cargo xtask generate --strict`).
+    #[default]
+    Strict,
+    /// Such a `$ref` is read as any JSON value (`serde_json::Value`) and such an operation is
+    /// skipped, each with a warning naming its pointer (`cargo xtask generate`): most of a typed
+    /// client rather than none.
+    Lenient,
+}
+
+/// Generates a client crate from the text of an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON),
+/// strictly (see [`Strictness`]).
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let loaded = load::load(spec_text)?;
+    generate_with(spec_text, settings, Strictness::Strict)
+}
+
+/// [`generate`] with a choice of [`Strictness`].
+pub fn generate_with(
+    spec_text: &str,
+    settings: &Settings,
+    strictness: Strictness,
+) -> Result<Generated, Error> {
+    let lenient = strictness == Strictness::Lenient;
+    let loaded = load::load(spec_text, lenient)?;
     let remap = loaded.remap;
     let mut warnings = loaded.warnings;
     let mut lowered_warnings = Vec::new();
     let mut api =
-        lower::lower(&loaded.doc, &mut lowered_warnings).map_err(|error| remap.error(error))?;
+        lower::lower(&loaded.doc, &mut lowered_warnings, lenient).map_err(|e| remap.error(e))?;
     warnings.extend(lowered_warnings.into_iter().map(|w| remap.warning(w)));
     for def in &mut api.types {
         def.pointer = remap.pointer(&def.pointer);

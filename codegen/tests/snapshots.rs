@@ -10,10 +10,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::{FileKind, Generated, GeneratedFile, Settings};
+use codegen::{FileKind, Generated, GeneratedFile, Settings, Strictness};
 
 /// Every fixture under `tests/fixtures/`, without the `.yaml` extension.
 const FIXTURES: &[&str] = &[
+    "broken_refs",
     "composition",
     "empty",
     "hostile",
@@ -26,6 +27,7 @@ const FIXTURES: &[&str] = &[
     "parameters",
     "peer_lessons",
     "presence",
+    "raw_bodies",
     "scalars",
 ];
 
@@ -67,8 +69,10 @@ fn gks_settings() -> Settings {
     }
 }
 
+/// Generates as `cargo xtask generate` does (lenient; only `broken_refs` differs from strict).
 fn generate(name: &str, text: &str, settings: &Settings) -> Generated {
-    codegen::generate(text, settings).unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
+    codegen::generate_with(text, settings, Strictness::Lenient)
+        .unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
 }
 
 /// Whether a generated file has a snapshot here.
@@ -198,6 +202,23 @@ fn check_invariants(fixture: &str, generated: &Generated) {
 }
 
 #[test]
+fn broken_refs() {
+    let text = read(&fixture_path("broken_refs"));
+    let strict = codegen::generate(&text, &fixture_settings("broken_refs"))
+        .expect_err("strict generation refuses a dangling $ref");
+    assert_eq!(
+        strict.pointer,
+        "#/components/schemas/Order/properties/customer"
+    );
+    assert!(strict.message.contains("dangling $ref"), "{strict}");
+    snapshot_document(
+        "broken_refs",
+        &fixture_path("broken_refs"),
+        &fixture_settings("broken_refs"),
+    );
+}
+
+#[test]
 fn composition() {
     snapshot_document(
         "composition",
@@ -304,6 +325,15 @@ fn presence() {
         "presence",
         &fixture_path("presence"),
         &fixture_settings("presence"),
+    );
+}
+
+#[test]
+fn raw_bodies() {
+    snapshot_document(
+        "raw_bodies",
+        &fixture_path("raw_bodies"),
+        &fixture_settings("raw_bodies"),
     );
 }
 

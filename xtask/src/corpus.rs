@@ -35,6 +35,7 @@ pub fn run(root: &Path, target_dir: &Path, dir: &Path) -> Result<String, String>
             &member.spec.display().to_string(),
             &member.name,
             "cargo xtask corpus",
+            crate::Strictness::Lenient,
         )?;
         let _ = writeln!(
             report,

@@ -22,7 +22,7 @@ pub(crate) struct Loaded {
 
 /// Parses the document, checks its `openapi` version and deserializes it (3.1 and 3.2 through
 /// the normalising pass); the warnings name keys the typed model leaves out.
-pub(crate) fn load(text: &str) -> Result<Loaded> {
+pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = Pointer::root();
     if text.trim().is_empty() {
@@ -50,9 +50,12 @@ pub(crate) fn load(text: &str) -> Result<Loaded> {
     let dialect = check_version(&outline.openapi, &outline.swagger)?;
     let mut warnings = outline.warnings;
     let mut lost_operations = outline.lost_operations;
-    if dialect != Dialect::V30 {
+    if dialect != Dialect::V30 || repair_refs {
         let mut raw: serde_yaml::Value = raw_value(text, is_json)?;
-        let normalized = normalize::to_30(&mut raw, dialect);
+        let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
+        if dialect == Dialect::V30 && normalized.repairs == 0 {
+            return typed_from_text(text, is_json, warnings, lost_operations);
+        }
         warnings.extend(normalized.warnings);
         lost_operations += normalized.lost_operations;
         let remap = normalized.remap;
@@ -70,7 +73,16 @@ pub(crate) fn load(text: &str) -> Result<Loaded> {
             remap,
         });
     }
+    typed_from_text(text, is_json, warnings, lost_operations)
+}
 
+/// The typed model straight from the text (3.0 documents).
+fn typed_from_text(
+    text: &str,
+    is_json: bool,
+    warnings: Vec<Warning>,
+    lost_operations: usize,
+) -> Result<Loaded> {
     let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| shape_error(e.path(), e.inner()))
@@ -247,7 +259,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<OpenAPI> {
-        super::load(text).map(|loaded| loaded.doc)
+        super::load(text, false).map(|loaded| loaded.doc)
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! OpenAPI 3.1 and 3.2 to the 3.0 model: a pass over the raw document that rewrites the JSON
+//! OpenAPI 3.1 and 3.2 to the 3.0 model (and broken schema references repaired): a pass over the raw document that rewrites the JSON
 //! Schema 2020-12 spellings 3.0 has its own words for, warns about what 3.0 cannot say, and keeps
 //! a map from the rewritten document's pointers back to the original's.
 //!
@@ -11,6 +11,10 @@
 //!   a string with `contentMediaType` (and no `contentEncoding`) → `format: binary`.
 //! - 3.2 additions not handled yet (the `query` method, `additionalOperations`, `itemSchema`)
 //!   and 3.1 `webhooks` get a warning with their pointer.
+//!
+//! With `repair` (`cargo xtask generate` without `--strict`), the same walk also replaces schema
+//! `$ref`s that cannot be followed (`$ref: ""`, a schema that does not exist) by `{}`, any JSON
+//! value, each with a warning; this applies to 3.0 documents too.
 //!
 //! The pass works on `serde_yaml::Value`, whose mappings keep the document's order (a
 //! `serde_json::Value` would sort properties and so reorder fields and `new()` arguments).
@@ -85,6 +89,8 @@ impl Remap {
 
 /// What the pass did besides rewriting.
 pub(crate) struct Normalized {
+    /// Schema `$ref`s replaced by `{}` (with `repair`).
+    pub repairs: usize,
     pub warnings: Vec<Warning>,
     /// Operations the 3.0 model cannot hold (3.2 `query`, `additionalOperations`).
     pub lost_operations: usize,
@@ -109,6 +115,12 @@ impl At {
 
 struct Pass {
     dialect: Dialect,
+    /// Replace schema `$ref`s that cannot be followed by `{}` (any JSON), with a warning.
+    repair: bool,
+    /// How many were replaced.
+    repairs: usize,
+    /// The names in `#/components/schemas`.
+    schema_names: std::collections::HashSet<String>,
     warnings: Vec<Warning>,
     lost_operations: usize,
     remap: Remap,
@@ -122,6 +134,21 @@ impl Pass {
         });
     }
 
+    /// Why the `$ref` of this schema cannot be followed, if it cannot.
+    fn broken_ref(&self, schema: &Value) -> Option<String> {
+        let reference = schema.get("$ref")?.as_str()?;
+        let name = crate::pointer::schema_ref_name(reference);
+        match name {
+            Some(name) if self.schema_names.contains(&name) => None,
+            Some(name) => Some(format!(
+                "dangling $ref {reference:?}: there is no schema named {name:?} in #/components/schemas"
+            )),
+            None => Some(format!(
+                "$ref {reference:?} cannot be followed: only #/components/schemas/<name> is supported for schemas"
+            )),
+        }
+    }
+
     /// `new` holds what was at `old` (and everything below it).
     fn moved(&mut self, new: &Pointer, old: &Pointer) {
         if new != old {
@@ -130,10 +157,20 @@ impl Pass {
     }
 }
 
-/// Rewrites a 3.1 or 3.2 document in place into the 3.0 shape the typed model reads.
-pub(crate) fn to_30(doc: &mut Value, dialect: Dialect) -> Normalized {
+/// Rewrites a 3.1 or 3.2 document in place into the 3.0 shape the typed model reads (a 3.0
+/// document is left as it is); with `repair`, schema `$ref`s that cannot be followed become `{}`.
+pub(crate) fn normalize(doc: &mut Value, dialect: Dialect, repair: bool) -> Normalized {
+    let schema_names = doc
+        .get("components")
+        .and_then(|c| c.get("schemas"))
+        .and_then(Value::as_mapping)
+        .map(|schemas| schemas.keys().map(key_text).collect())
+        .unwrap_or_default();
     let mut pass = Pass {
         dialect,
+        repair,
+        repairs: 0,
+        schema_names,
         warnings: Vec::new(),
         lost_operations: 0,
         remap: Remap::default(),
@@ -142,7 +179,9 @@ pub(crate) fn to_30(doc: &mut Value, dialect: Dialect) -> Normalized {
         new: Pointer::root(),
         old: Pointer::root(),
     };
-    if let Some(members) = doc.as_mapping_mut() {
+    if dialect != Dialect::V30
+        && let Some(members) = doc.as_mapping_mut()
+    {
         members.insert(Value::from("openapi"), Value::from("3.0.3"));
         if !members.contains_key("paths") {
             members.insert(Value::from("paths"), Value::Mapping(Map::new()));
@@ -172,6 +211,7 @@ pub(crate) fn to_30(doc: &mut Value, dialect: Dialect) -> Normalized {
         each_value(components, "requestBodies", &at, &mut pass, body);
     }
     Normalized {
+        repairs: pass.repairs,
         warnings: pass.warnings,
         lost_operations: pass.lost_operations,
         remap: pass.remap,
@@ -292,21 +332,56 @@ fn media_type(pass: &mut Pass, media: &mut Value, at: &At) {
 
 /// One schema, then its subschemas.
 fn schema(pass: &mut Pass, value: &mut Value, at: &At) {
-    match value {
-        Value::Bool(true) => *value = Value::Mapping(Map::new()),
-        Value::Bool(false) => {
-            let mut never = Map::new();
-            never.insert(Value::from("not"), Value::Mapping(Map::new()));
-            *value = Value::Mapping(never);
+    if pass.dialect != Dialect::V30 {
+        match value {
+            Value::Bool(true) => *value = Value::Mapping(Map::new()),
+            Value::Bool(false) => {
+                let mut never = Map::new();
+                never.insert(Value::from("not"), Value::Mapping(Map::new()));
+                *value = Value::Mapping(never);
+            }
+            _ => {}
         }
-        _ => {}
+    }
+    if pass.repair
+        && let Some(problem) = pass.broken_ref(value)
+    {
+        pass.repairs += 1;
+        pass.warn(
+            &at.old,
+            format!("{problem}; this schema is represented as serde_json::Value (--strict refuses the document)"),
+        );
+        *value = Value::Mapping(Map::new());
+        return;
     }
     let Some(members) = value.as_mapping_mut() else {
         return;
     };
-    if members.contains_key("$ref") && members.len() > 1 {
+    if pass.dialect != Dialect::V30 {
+        rewrite_31(pass, members, at);
+    }
+    for keyword in SUBSCHEMA {
+        if let Some(inner) = members.get_mut(*keyword)
+            && !(*keyword == "additionalProperties" && inner.is_bool())
+        {
+            schema(pass, inner, &at.join(*keyword));
+        }
+    }
+    for keyword in SUBSCHEMA_MAPS {
+        each_value(members, keyword, at, pass, schema);
+    }
+    for keyword in SUBSCHEMA_LISTS {
+        each_element(members, keyword, at, pass, schema);
+        if pass.dialect != Dialect::V30 {
+            drop_null_members(pass, members, keyword, at);
+        }
+    }
+}
+
+/// The 3.1 spellings of one schema (not its subschemas) in their 3.0 form.
+fn rewrite_31(pass: &mut Pass, members: &mut Map, at: &At) {
+    if members.contains_key("$ref") && members.len() > 1 && !members.contains_key("allOf") {
         wrap_ref(pass, members, at);
-        return;
     }
     for keyword in UNSUPPORTED_KEYWORDS {
         if members.contains_key(*keyword) {
@@ -348,20 +423,6 @@ fn schema(pass: &mut Pass, value: &mut Value, at: &At) {
         && !members.contains_key("format")
     {
         members.insert(Value::from("format"), Value::from("binary"));
-    }
-    for keyword in SUBSCHEMA {
-        if let Some(inner) = members.get_mut(*keyword)
-            && !(*keyword == "additionalProperties" && inner.is_bool())
-        {
-            schema(pass, inner, &at.join(*keyword));
-        }
-    }
-    for keyword in SUBSCHEMA_MAPS {
-        each_value(members, keyword, at, pass, schema);
-    }
-    for keyword in SUBSCHEMA_LISTS {
-        each_element(members, keyword, at, pass, schema);
-        drop_null_members(pass, members, keyword, at);
     }
 }
 
@@ -417,13 +478,6 @@ fn wrap_ref(pass: &mut Pass, members: &mut Map, at: &At) {
     );
     let member = at.new.join("allOf").join(0);
     pass.moved(&member, &at.old);
-    read_type(pass, members, at);
-    if let Some(Value::Sequence(examples)) = members.remove("examples")
-        && !members.contains_key("example")
-        && let Some(first) = examples.into_iter().next()
-    {
-        members.insert(Value::from("example"), first);
-    }
 }
 
 /// Members of `oneOf`/`anyOf` that allow only `null` (`{type: "null"}`, now `{nullable: true}`)
@@ -491,7 +545,7 @@ mod tests {
             r#"{{"openapi":"3.1.0","components":{{"schemas":{{"S":{schema_json}}}}}}}"#
         ))
         .expect("json");
-        let done = to_30(&mut doc, Dialect::V31);
+        let done = normalize(&mut doc, Dialect::V31, false);
         (doc["components"]["schemas"]["S"].clone(), done)
     }
 

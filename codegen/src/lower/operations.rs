@@ -37,6 +37,7 @@ const CLIENT_METHODS: &[&str] = &[
 pub(crate) fn lower_operations(
     doc: &OpenAPI,
     space: &mut TypeSpace<'_>,
+    lenient: bool,
 ) -> Result<LoweredOperations> {
     let mut warnings = unsupported_security_schemes(doc);
     let mut method_names = Namespace::default();
@@ -78,6 +79,7 @@ pub(crate) fn lower_operations(
                 doc,
                 space: &mut *space,
                 at: at.clone(),
+                lenient,
                 warnings: Vec::new(),
             };
             if let Some(mut operation) = lowering.lower(path, method, op, &item.parameters)? {
@@ -167,6 +169,8 @@ struct OperationLowering<'d, 's, 'a> {
     doc: &'d OpenAPI,
     space: &'s mut TypeSpace<'a>,
     at: Pointer,
+    /// Skip an operation whose path template and parameters disagree instead of failing.
+    lenient: bool,
     warnings: Vec<Warning>,
 }
 
@@ -367,7 +371,17 @@ impl OperationLowering<'_, '_, '_> {
             ParamLocation::Path => (0, template_order.iter().position(|n| *n == p.json_name)),
             _ => (1, None),
         });
-        let path_parts = self.parse_template(path, &params)?;
+        let path_parts = match self.parse_template(path, &params) {
+            Ok(parts) => parts,
+            // Errors at the operation (not the path's own syntax) skip it when lenient.
+            Err(error) if self.lenient && error.pointer == at.to_string() => {
+                return Ok(Err(Skip(format!(
+                    "{} (--strict refuses the document)",
+                    error.message
+                ))));
+            }
+            Err(error) => return Err(error),
+        };
 
         let body = match &op.request_body {
             None => None,
@@ -624,7 +638,8 @@ impl OperationLowering<'_, '_, '_> {
                 || ct.contains("xml")
                 || ct.starts_with("text/"))
         };
-        if let Some((content_type, _)) = content.iter().find(|(ct, _)| is_raw(ct)) {
+        if let Some((content_type, media)) = content.iter().find(|(ct, _)| is_raw(ct)) {
+            self.warn_unused_schema(media, content_type, here, request);
             return Ok(Choice::Chosen(Payload::Bytes, content_type.clone()));
         }
         let types: Vec<String> = content.keys().cloned().collect();
@@ -639,6 +654,33 @@ impl OperationLowering<'_, '_, '_> {
             Payload::Bytes,
             types.into_iter().next().unwrap_or_default(),
         ))
+    }
+
+    /// A body taken as raw bytes whose media type has a schema that describes more than bytes
+    /// (not `type: string`): the schema is not used, which the user should hear about.
+    fn warn_unused_schema(
+        &mut self,
+        media: &MediaType,
+        content_type: &str,
+        here: &Pointer,
+        request: bool,
+    ) {
+        let Some(schema) = &media.schema else { return };
+        let at = here.join("content").join(content_type).join("schema");
+        let is_bytes = match self.space.deref(schema, &at) {
+            Ok(s) => matches!(
+                s.schema_kind,
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+            ),
+            Err(_) => false,
+        };
+        if !is_bytes {
+            let direction = if request { "sent" } else { "returned" };
+            self.warn(
+                &at,
+                format!("{content_type:?} is not a media type the generator encodes; the body is {direction} as raw bytes (bytes::Bytes) and this schema is not used"),
+            );
+        }
     }
 }
 

@@ -178,13 +178,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Resolves a `$ref` to a component schema id.
     fn resolve_ref(&self, reference: &str, at: &Pointer) -> Result<TypeId> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|rest| Pointer::parse_ref(&format!("#/{rest}")))
-            .and_then(|p| match p.segments() {
-                [one] => Some(one.clone()),
-                _ => None,
-            });
+        let name = crate::pointer::schema_ref_name(reference);
         let Some(name) = name else {
             return Err(Error::new(
                 at,
