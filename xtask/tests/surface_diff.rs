@@ -142,7 +142,7 @@ fn regen_prints_the_summary_and_deny_breaking_refuses_a_breaking_change() {
 
     let err = ws.regen(true, false).expect_err("a changed spec is drift");
     assert!(
-        err.contains("\nAPI surface (gks-api/API.md): 17 breaking, 10 compatible change(s)\n  breaking   fn count_things: returns i64 (was i32)\n"),
+        err.contains("\nAPI surface (gks-api/API.md): 18 breaking, 10 compatible change(s)\n  breaking   fn count_things: returns i64 (was i32)\n"),
         "the summary comes with the drift:\n{err}"
     );
     assert!(
@@ -240,7 +240,7 @@ fn base_revision_compares_with_the_committed_surface() {
     );
     let err = base("HEAD", true).expect_err("breaking against HEAD");
     assert!(
-        err.contains("17 breaking, 10 compatible change(s)"),
+        err.contains("18 breaking, 10 compatible change(s)"),
         "{err}"
     );
 
