@@ -83,11 +83,15 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(docs::escape_stray_characters(prettyplease::unparse(&file)))
 }
 
+/// Modules with fewer items than this are formatted on the calling thread: for the small
+/// documents of everyday use, starting threads costs more than it saves.
+const ITEMS_PER_THREAD: usize = 64;
+
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
-/// the tokens of item `i`. Items are built and formatted on up to four threads, each taking a
-/// contiguous range, and joined in order, so the output does not depend on the thread count.
-/// `prelude(text)` gets the formatted items and returns the module's inner attributes and imports,
-/// so imports can depend on what the items use.
+/// the tokens of item `i`. Items are built and formatted on up to four threads (one per
+/// [`ITEMS_PER_THREAD`] items), each taking a contiguous range, and joined in order, so the
+/// output does not depend on the thread count. `prelude(text)` gets the formatted items and
+/// returns the module's inner attributes and imports, so imports can depend on what the items use.
 pub(crate) fn format_module(
     header: &str,
     count: usize,
@@ -96,8 +100,14 @@ pub(crate) fn format_module(
     what: &str,
 ) -> Result<String> {
     let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(4))
+        .map(|n| n.get().min(4).min(count / ITEMS_PER_THREAD))
         .unwrap_or(1);
+    if threads <= 1 {
+        let body = (0..count)
+            .map(|index| format_tokens(item(index), what))
+            .collect::<Result<Vec<String>>>()?;
+        return join_module(header, &[body], prelude, what);
+    }
     let chunk = count.div_ceil(threads).max(1);
     let ranges: Vec<std::ops::Range<usize>> = (0..count)
         .step_by(chunk)
@@ -127,12 +137,22 @@ pub(crate) fn format_module(
             })
             .collect()
     });
+    let chunks = formatted.into_iter().collect::<Result<Vec<_>>>()?;
+    join_module(header, &chunks, prelude, what)
+}
+
+/// The header, the formatted prelude and the formatted items in order, each item after a
+/// blank line.
+fn join_module(
+    header: &str,
+    chunks: &[Vec<String>],
+    prelude: impl FnOnce(&str) -> TokenStream,
+    what: &str,
+) -> Result<String> {
     let mut body = String::new();
-    for chunk in formatted {
-        for text in chunk? {
-            body.push('\n');
-            body.push_str(&text);
-        }
+    for text in chunks.iter().flatten() {
+        body.push('\n');
+        body.push_str(text);
     }
     let prelude = format_tokens(prelude(&body), what)?;
     Ok(format!("{header}\n{prelude}{body}"))
