@@ -10,6 +10,9 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::problem::{FieldError, ProblemSummary};
+use super::secret::{Secret, redact};
+
 /// How many characters of a response body [`Display`](fmt::Display) shows at most.
 const DISPLAY_BODY_LIMIT: usize = 200;
 
@@ -36,8 +39,10 @@ const REDACTED_HEADERS: &[&str] = &[
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The server answered with a status that the API documents as an error, and the body was
-    /// decoded into the operation's error type.
+    /// The server answered with a status that the API documents as an error. The body was
+    /// decoded into the operation's error type; where that type can be empty (a ProblemDetails
+    /// has no required member) a body that is not the documented JSON (a proxy's HTML page) gives
+    /// the empty value, with [`ApiError::decode_error`] set and the raw body kept.
     Api(ApiError<E>),
     /// The server answered with a status the API does not document for this operation. The raw
     /// body is kept.
@@ -199,6 +204,12 @@ impl<E> Error<E> {
         self.api_error().map(ApiError::body)
     }
 
+    /// The server's validation messages per field (the `errors` member of an ASP.NET Core
+    /// ValidationProblemDetails), if this is [`Error::Api`]; empty otherwise.
+    pub fn field_errors(&self) -> &[FieldError] {
+        self.api_error().map_or(&[], ApiError::field_errors)
+    }
+
     /// Converts the typed body of an [`Error::Api`] with `f`, keeping everything else; for
     /// example to collect errors of different operations in one type.
     pub fn map_api_body<F>(self, f: impl FnOnce(E) -> F) -> Error<F> {
@@ -255,29 +266,69 @@ impl<E: fmt::Debug> StdError for Error<E> {
 }
 
 /// A documented error answer: its status, typed body, headers and request id.
+///
+/// `Display` shows the status, the body's `title` and up to three field messages of a
+/// ValidationProblemDetails (bounded, secrets redacted); [`field_errors`](Self::field_errors)
+/// has them all.
 pub struct ApiError<E> {
     status: StatusCode,
     headers: Box<HeaderMap>,
     request_id: Option<String>,
     body: Box<E>,
     raw_body: Bytes,
+    details: Box<ApiErrorDetails>,
+}
+
+/// The parts of an [`ApiError`] read from its body, boxed to keep [`Error`] small.
+struct ApiErrorDetails {
+    problem: ProblemSummary,
+    decode_error: Option<serde_json::Error>,
+    /// Redacted from the `Debug` output of the typed body (a server may echo a token).
+    secrets: Vec<Secret>,
 }
 
 impl<E> ApiError<E> {
+    /// `decode_error` is set when the body was not the documented JSON and `body` is the
+    /// documented type's empty value; `secrets` are redacted from the texts kept for messages.
     pub(crate) fn new(
         status: StatusCode,
         headers: HeaderMap,
         request_id: Option<String>,
         body: E,
         raw_body: Bytes,
+        decode_error: Option<serde_json::Error>,
+        secrets: &[&Secret],
     ) -> Self {
         ApiError {
             status,
             headers: Box::new(headers),
             request_id,
             body: Box::new(body),
+            details: Box::new(ApiErrorDetails {
+                problem: ProblemSummary::parse(&raw_body, secrets),
+                decode_error,
+                secrets: secrets.iter().map(|s| (*s).clone()).collect(),
+            }),
             raw_body,
         }
+    }
+
+    /// The server's validation messages per field (ValidationProblemDetails `errors`); empty
+    /// when the body has none.
+    pub fn field_errors(&self) -> &[FieldError] {
+        self.details.problem.field_errors()
+    }
+
+    /// The body's ProblemDetails `title` (or `detail` when there is no title), if any.
+    pub fn title(&self) -> Option<&str> {
+        self.details.problem.title()
+    }
+
+    /// Why the body could not be decoded as documented, when it could not: then
+    /// [`body`](Self::body) is the documented type's empty value and
+    /// [`raw_body`](Self::raw_body) holds what came.
+    pub fn decode_error(&self) -> Option<&serde_json::Error> {
+        self.details.decode_error.as_ref()
     }
 
     /// The body exactly as received (also when the documented error has no schema).
@@ -318,6 +369,7 @@ impl<E> ApiError<E> {
             request_id: self.request_id,
             body: Box::new(f(*self.body)),
             raw_body: self.raw_body,
+            details: self.details,
         }
     }
 }
@@ -327,7 +379,12 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &self.body)
+            .field(
+                "body",
+                &Redacted(format!("{:?}", self.body), &self.details.secrets),
+            )
+            .field("raw_body", &BodySize(&self.raw_body))
+            .field("decode_error", &self.details.decode_error)
             .field("headers", &RedactedHeaders(&self.headers))
             .finish()
     }
@@ -336,16 +393,27 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error: HTTP {}", self.status)?;
+        self.details.problem.write(f)?;
+        if self.details.decode_error.is_some() {
+            write!(
+                f,
+                " (body of {} bytes not in the documented form)",
+                self.raw_body.len()
+            )?;
+        }
         write_request_id(f, self.request_id.as_deref())
     }
 }
 
 /// An answer with a status the API does not document for the operation.
+///
+/// `Display` shows at most 200 characters of the body, secrets redacted; `Debug` only its size.
 pub struct UnexpectedStatus {
     status: StatusCode,
     headers: Box<HeaderMap>,
     request_id: Option<String>,
     body: Bytes,
+    excerpt: Box<str>,
 }
 
 impl UnexpectedStatus {
@@ -354,11 +422,13 @@ impl UnexpectedStatus {
         headers: HeaderMap,
         request_id: Option<String>,
         body: Bytes,
+        secrets: &[&Secret],
     ) -> Self {
         UnexpectedStatus {
             status,
             headers: Box::new(headers),
             request_id,
+            excerpt: body_excerpt(&body, secrets).into(),
             body,
         }
     }
@@ -394,7 +464,7 @@ impl fmt::Debug for UnexpectedStatus {
         f.debug_struct("UnexpectedStatus")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &self.body)
+            .field("body", &BodySize(&self.body))
             .field("headers", &RedactedHeaders(&self.headers))
             .finish()
     }
@@ -404,17 +474,25 @@ impl fmt::Display for UnexpectedStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected response: HTTP {}", self.status)?;
         write_request_id(f, self.request_id.as_deref())?;
-        write_body_excerpt(f, &self.body)
+        if !self.excerpt.is_empty() {
+            write!(f, ": {}", self.excerpt)?;
+        }
+        Ok(())
     }
 }
 
 /// An answer whose body could not be decoded into the documented type.
+///
+/// The body may hold customer data, so neither `Display` nor `Debug` shows it: `Display` gives
+/// the decoder's message (bounded, secrets redacted) and the body's size; [`body`](Self::body)
+/// has the whole body.
 pub struct InvalidResponse {
     status: StatusCode,
     headers: Box<HeaderMap>,
     request_id: Option<String>,
     body: Bytes,
     source: serde_json::Error,
+    message: Box<str>,
 }
 
 impl InvalidResponse {
@@ -424,13 +502,16 @@ impl InvalidResponse {
         request_id: Option<String>,
         body: Bytes,
         source: serde_json::Error,
+        secrets: &[&Secret],
     ) -> Self {
+        let message = truncate(&redact(&source.to_string(), secrets), DISPLAY_BODY_LIMIT).into();
         InvalidResponse {
             status,
             headers: Box::new(headers),
             request_id,
             body,
             source,
+            message,
         }
     }
 
@@ -470,8 +551,8 @@ impl fmt::Debug for InvalidResponse {
         f.debug_struct("InvalidResponse")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("source", &self.source)
-            .field("body", &self.body)
+            .field("message", &self.message)
+            .field("body", &BodySize(&self.body))
             .field("headers", &RedactedHeaders(&self.headers))
             .finish()
     }
@@ -481,11 +562,12 @@ impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not decode response (HTTP {}): {}",
-            self.status, self.source
+            "could not decode response (HTTP {}): {} (body of {} bytes)",
+            self.status,
+            self.message,
+            self.body.len()
         )?;
-        write_request_id(f, self.request_id.as_deref())?;
-        write_body_excerpt(f, &self.body)
+        write_request_id(f, self.request_id.as_deref())
     }
 }
 
@@ -628,7 +710,7 @@ impl fmt::Debug for MayHaveBeenProcessed {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("source", &self.source)
-            .field("body", &self.body)
+            .field("body", &self.body.as_ref().map(BodySize))
             .field("headers", &self.headers.as_deref().map(RedactedHeaders))
             .finish()
     }
@@ -906,15 +988,31 @@ fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt
     }
 }
 
-fn write_body_excerpt(f: &mut fmt::Formatter<'_>, body: &Bytes) -> fmt::Result {
+/// At most [`DISPLAY_BODY_LIMIT`] characters of `body` on one line, secrets redacted.
+fn body_excerpt(body: &[u8], secrets: &[&Secret]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(());
-    }
     // One line: collapse whitespace (including newlines) to single spaces.
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    write!(f, ": {}", truncate(&one_line, DISPLAY_BODY_LIMIT))
+    truncate(&redact(&one_line, secrets), DISPLAY_BODY_LIMIT).into_owned()
+}
+
+/// `Debug` text with secrets redacted.
+struct Redacted<'a>(String, &'a [Secret]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secrets: Vec<&Secret> = self.1.iter().collect();
+        f.write_str(&redact(&self.0, &secrets))
+    }
+}
+
+/// `Debug` for a body: its size only (bodies may hold customer data).
+struct BodySize<'a>(&'a Bytes);
+
+impl fmt::Debug for BodySize<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
 }
 
 /// At most `max` characters of `text`, with `…` appended when cut.
@@ -953,6 +1051,7 @@ mod tests {
             HeaderMap::new(),
             Some("abc".into()),
             body,
+            &[],
         ));
         let text = error.to_string();
         assert!(!text.contains('\n'), "{text}");

@@ -8,10 +8,10 @@ mod error;
 mod form;
 mod model;
 mod multipart;
+mod problem;
 mod request;
 mod retry;
 mod secret;
-mod serde_helpers;
 
 pub use client::{BuildError, BuildErrorKind, Client, ClientBuilder};
 pub use error::{
@@ -20,6 +20,7 @@ pub use error::{
 };
 pub use model::{ConstraintViolation, ParseEnumError, ToParam, Validate, check_length};
 pub use multipart::FilePart;
+pub use problem::FieldError;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
@@ -32,5 +33,3 @@ pub(crate) use multipart::{Multipart, MultipartForm, multipart_body};
 pub(crate) use request::{
     OperationRequest, RequestBody, encode_path_param, json_body, push_object_query,
 };
-#[allow(unused_imports)]
-pub(crate) use serde_helpers::deserialize_required_nullable;

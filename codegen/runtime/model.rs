@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A value that breaks a documented constraint (`minLength`, `maxLength`, `pattern`),
-/// found before the request was sent.
+/// A value that breaks a documented constraint (`minLength`, `maxLength`, `pattern`, a closed
+/// `enum`) or that JSON cannot carry (NaN, infinity), found before the request was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConstraintViolation {
     pointer: String,
@@ -18,6 +18,19 @@ impl ConstraintViolation {
             pointer: String::new(),
             reason: reason.into(),
         }
+    }
+
+    /// An enum value outside the documented ones (an `Unknown` variant), which the server would
+    /// refuse.
+    pub fn undocumented<V: fmt::Debug + ?Sized, D: fmt::Display>(
+        value: &V,
+        documented: &[D],
+    ) -> Self {
+        let documented: Vec<String> = documented.iter().map(ToString::to_string).collect();
+        Self::new(format!(
+            "{value:?} is not one of the documented values ({})",
+            documented.join(", ")
+        ))
     }
 
     /// The same violation one level down, inside `segment` (a member name or an array index).
@@ -80,6 +93,30 @@ pub fn check_length(
 pub trait Validate {
     /// `Err` names the first offending value by its JSON pointer inside `self`.
     fn validate(&self) -> Result<(), ConstraintViolation>;
+}
+
+impl Validate for f64 {
+    fn validate(&self) -> Result<(), ConstraintViolation> {
+        if self.is_finite() {
+            Ok(())
+        } else {
+            Err(ConstraintViolation::new(format!(
+                "must be a finite number, is {self}"
+            )))
+        }
+    }
+}
+
+impl Validate for f32 {
+    fn validate(&self) -> Result<(), ConstraintViolation> {
+        f64::from(*self).validate()
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self) -> Result<(), ConstraintViolation> {
+        (**self).validate()
+    }
 }
 
 impl<T: Validate> Validate for Option<T> {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, Error, InvalidResponse, UnexpectedStatus};
+use super::secret::Secret;
 
 /// One call of an operation, as built by generated code.
 #[derive(Debug)]
@@ -142,6 +143,8 @@ pub(crate) struct RawResponse {
     pub headers: HeaderMap,
     /// The whole body.
     pub body: Bytes,
+    /// The access token the request carried, redacted from the texts errors keep of the body.
+    pub token: Option<Secret>,
 }
 
 impl RawResponse {
@@ -151,7 +154,21 @@ impl RawResponse {
             status,
             headers,
             body,
+            token: None,
         }
+    }
+
+    /// [`Error::InvalidResponse`] keeping the status and raw body.
+    fn invalid_response<E>(&self, source: serde_json::Error) -> Error<E> {
+        let secrets: Vec<&Secret> = self.token.iter().collect();
+        Error::InvalidResponse(InvalidResponse::new(
+            self.status,
+            self.headers.clone(),
+            self.request_id(),
+            self.body.clone(),
+            source,
+            &secrets,
+        ))
     }
 
     /// The server's request or trace id, as found in the headers or (for error statuses) the
@@ -173,52 +190,76 @@ impl RawResponse {
                 {
                     return Ok(value);
                 }
-                Err(Error::InvalidResponse(InvalidResponse::new(
-                    self.status,
-                    self.headers.clone(),
-                    self.request_id(),
-                    self.body.clone(),
-                    source,
-                )))
+                Err(self.invalid_response(source))
             }
         }
     }
 
-    /// A documented error status with its decoded body: [`Error::Api`].
+    /// A documented error status with no body, or a text or binary one: [`Error::Api`].
     #[allow(dead_code)] // used by generated code, depending on the API description
     pub(crate) fn into_api_error<E>(self, body: E) -> Error<E> {
-        let request_id = self.request_id();
-        Error::Api(ApiError::new(
-            self.status,
-            self.headers,
-            request_id,
-            body,
-            self.body,
-        ))
+        self.api_error(body, None)
     }
 
-    /// Decodes a documented error body. An empty body decodes as `{}` where the type accepts it
-    /// (ProblemDetails-like types, all of whose members are optional), so a bare 404 is still the
-    /// documented `NotFound` rather than an undecodable response.
+    /// A documented error status with a JSON body, decoded into the variant `wrap` makes:
+    /// [`Error::Api`]. A body that does not decode (a proxy's HTML page, text, JSON of another
+    /// shape, no body at all) still gives the documented variant when its type accepts `{}`
+    /// (ProblemDetails-like types, all of whose members are optional), with the decoding error
+    /// and the raw body kept; otherwise [`Error::InvalidResponse`].
     #[allow(dead_code)] // used by generated code, depending on the API description
-    pub(crate) fn error_json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        if strip_bom(&self.body).iter().all(u8::is_ascii_whitespace)
-            && let Ok(value) = serde_json::from_slice(b"{}")
-        {
-            return Ok(value);
+    pub(crate) fn into_documented_error<T: DeserializeOwned, E>(
+        self,
+        wrap: impl FnOnce(T) -> E,
+    ) -> Error<E> {
+        let body = strip_bom(&self.body);
+        let decoded = if body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::from_slice::<T>(b"{}").or_else(|_| serde_json::from_slice(b"null"))
+        } else {
+            serde_json::from_slice(body)
+        };
+        let source = match decoded {
+            Ok(value) => return self.api_error(wrap(value), None),
+            Err(source) => source,
+        };
+        match serde_json::from_slice::<T>(b"{}") {
+            Ok(empty) => self.api_error(wrap(empty), Some(source)),
+            Err(_) => self.invalid_response(source),
         }
-        self.json()
+    }
+
+    fn api_error<E>(self, body: E, decode_error: Option<serde_json::Error>) -> Error<E> {
+        let request_id = self.request_id();
+        let RawResponse {
+            status,
+            headers,
+            body: raw_body,
+            token,
+        } = self;
+        let secrets: Vec<&Secret> = token.iter().collect();
+        Error::Api(ApiError::new(
+            status,
+            headers,
+            request_id,
+            body,
+            raw_body,
+            decode_error,
+            &secrets,
+        ))
     }
 
     /// A status the operation does not document: [`Error::UnexpectedStatus`] with the raw body.
     #[allow(dead_code)] // used by generated code, depending on the API description
     pub(crate) fn into_unexpected_status<E>(self) -> Error<E> {
         let request_id = self.request_id();
+        let RawResponse {
+            status,
+            headers,
+            body,
+            token,
+        } = self;
+        let secrets: Vec<&Secret> = token.iter().collect();
         Error::UnexpectedStatus(UnexpectedStatus::new(
-            self.status,
-            self.headers,
-            request_id,
-            self.body,
+            status, headers, request_id, body, &secrets,
         ))
     }
 }

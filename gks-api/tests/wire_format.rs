@@ -328,9 +328,8 @@ async fn sales_order_unset_fields_are_null_or_absent() {
     let mut order = SalesOrder::new("K100421", "PO-1", false, true);
     order.has_allotments = Some(false);
     let sent = sent_order(&order).await;
-    // Required-nullable members are sent as null; optional (`billingContact`,
-    // `salesOrderlines`), deprecated-optional (`ordered`) and read-only (`hasAllotments`)
-    // members are left out.
+    // Required-nullable members (deprecated `ordered` too) are sent as null; optional
+    // (`billingContact`, `salesOrderlines`) and read-only (`hasAllotments`) members are left out.
     assert_same_json(
         &sent,
         &json!({
@@ -340,6 +339,7 @@ async fn sales_order_unset_fields_are_null_or_absent() {
             "shipTo": null,
             "orderTitle": null,
             "promisedDeliveryDate": null,
+            "ordered": null,
             "purchaseOrderNumber": "PO-1",
             "isExport": false,
             "isExportWithinEu": true,
@@ -354,18 +354,14 @@ async fn sales_order_unset_fields_are_null_or_absent() {
         "shipTo",
         "orderTitle",
         "promisedDeliveryDate",
+        "ordered",
         "languageCode",
         "currencyCode",
         "noteFromCustomer",
     ] {
         assert_eq!(sent.get(name), Some(&Value::Null), "{name} in {sent}");
     }
-    for name in [
-        "ordered",
-        "hasAllotments",
-        "billingContact",
-        "salesOrderlines",
-    ] {
+    for name in ["hasAllotments", "billingContact", "salesOrderlines"] {
         assert!(sent.get(name).is_none(), "{name} in {sent}");
     }
 }
@@ -401,10 +397,16 @@ async fn nested_optional_fields_are_absent_when_unset() {
 }
 
 #[tokio::test]
-async fn ordered_is_sent_only_when_set() {
+async fn ordered_is_always_sent_and_null_when_unset() {
+    // Required and nullable in the spec, though deprecated: a strict ASP.NET model (C#
+    // `required` member) refuses a body without the key.
     let order = SalesOrder::new("K100421", "PO-1", false, true);
     let sent = sent_order(&order).await;
-    assert!(sent.get("ordered").is_none(), "{sent}");
+    assert_eq!(
+        sent.get("ordered"),
+        Some(&serde_json::Value::Null),
+        "{sent}"
+    );
 
     let whole_seconds = Utc
         .with_ymd_and_hms(2025, 6, 1, 0, 53, 39)
@@ -600,43 +602,43 @@ async fn docs_place_sales_order_response_decodes() {
 }
 
 #[tokio::test]
-async fn missing_required_nullable_key_is_invalid_response() {
+async fn absent_required_nullable_key_reads_as_none() {
+    // System.Text.Json with `WhenWritingNull` leaves out every null member.
     let server = start_server().await;
-    let without_number =
-        r#"{"name":"Acme AB","invoiceEmail":null,"corporateIdentityNumber":"556677-8899"}"#;
+    let without_nulls = r#"{"name":"Acme AB","corporateIdentityNumber":"556677-8899"}"#;
     mount(
         &server,
         "GET",
         "/api/v1/customers/K1",
-        ResponseTemplate::new(200).set_body_raw(without_number, "application/json"),
+        ResponseTemplate::new(200).set_body_raw(without_nulls, "application/json"),
     )
     .await;
-    let with_null = r#"{"name":"Acme AB","number":null,"invoiceEmail":null,
-        "corporateIdentityNumber":"556677-8899"}"#;
+    let without_name = r#"{"number":"K2","invoiceEmail":null,"corporateIdentityNumber":"1"}"#;
     mount(
         &server,
         "GET",
         "/api/v1/customers/K2",
-        ResponseTemplate::new(200).set_body_raw(with_null, "application/json"),
+        ResponseTemplate::new(200).set_body_raw(without_name, "application/json"),
     )
     .await;
     let client = client(&server);
 
-    let error = client.get_customer("K1").await.expect_err("missing key");
+    let customer = client.get_customer("K1").await.expect("nulls left out");
+    assert_eq!(customer.number, None);
+    assert_eq!(customer.invoice_email, None);
+    assert_eq!(customer.name, "Acme AB");
+
+    // A required, non-nullable key stays required.
+    let error = client.get_customer("K2").await.expect_err("missing name");
     match &error {
         Error::InvalidResponse(e) => {
             assert_eq!(e.status().as_u16(), 200);
             let message = e.decode_error().to_string();
-            assert!(message.contains("missing field `number`"), "{message}");
-            assert_eq!(e.body_text(), without_number);
+            assert!(message.contains("missing field `name`"), "{message}");
+            assert_eq!(e.body_text(), without_name);
         }
         other => panic!("{other:?}"),
     }
-
-    // Present but null is fine.
-    let customer = client.get_customer("K2").await.expect("null number");
-    assert_eq!(customer.number, None);
-    assert_eq!(customer.invoice_email, None);
 }
 
 #[test]

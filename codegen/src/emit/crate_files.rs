@@ -17,13 +17,10 @@ pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("model.rs", include_str!("../../runtime/model.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("problem.rs", include_str!("../../runtime/problem.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
-    (
-        "serde_helpers.rs",
-        include_str!("../../runtime/serde_helpers.rs"),
-    ),
 ];
 
 /// Dependencies of a generated crate, as `Cargo.toml` lines; `regex` only when patterns exist.

@@ -184,13 +184,9 @@ pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
     }
 }
 
-/// The expression that decodes a response payload (uses `?` for JSON). Error bodies accept an
-/// empty body where their type allows it (see `RawResponse::error_json`).
-fn payload_decode(payload: &Payload, error: bool) -> TokenStream {
+/// The expression that decodes a success payload (uses `?` for JSON).
+fn payload_decode(payload: &Payload) -> TokenStream {
     match payload {
-        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) if error => {
-            quote!(response.error_json()?)
-        }
         Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) => quote!(response.json()?),
         Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
         Payload::Bytes => quote!(response.body.clone()),
@@ -307,6 +303,15 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 quote!(if let Some(__value) = #arg { #(#param_checks)* })
             });
         }
+        if refers_to(&param.ty, needs) {
+            let check =
+                quote!(runtime::Validate::validate(&__value).map_err(|e| e.at(#json_name))?;);
+            checks.push(if param.required {
+                quote!({ let __value = #arg; #check })
+            } else {
+                quote!(if let Some(__value) = #arg { #check })
+            });
+        }
         let target = match param.location {
             ParamLocation::Path => continue,
             ParamLocation::Query => &mut query,
@@ -407,7 +412,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 let variant = ident(&success.variant);
                 let value = match &success.response.body {
                     Some(payload) => {
-                        let decode = payload_decode(payload, false);
+                        let decode = payload_decode(payload);
                         quote!(Ok(#name::#variant(#decode)))
                     }
                     None => quote!(Ok(#name::#variant)),
@@ -418,7 +423,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         None => {
             let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
                 Some(payload) => {
-                    let decode = payload_decode(payload, false);
+                    let decode = payload_decode(payload);
                     quote!(Ok(#decode))
                 }
                 None => quote!(Ok(())),
@@ -431,8 +436,11 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
     for error in &op.errors {
         let variant = ident(&error.variant);
         let value = match &error.response.body {
+            Some(Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_)) => {
+                quote!(Err(response.into_documented_error(#error_type::#variant)))
+            }
             Some(payload) => {
-                let decode = payload_decode(payload, true);
+                let decode = payload_decode(payload);
                 quote!({
                     let body = #decode;
                     Err(response.into_api_error(#error_type::#variant(body)))

@@ -14,14 +14,19 @@ use crate::ir::{
 };
 use crate::pointer::Pointer;
 
-/// Which types need a `Validate` impl because they (transitively) hold constrained fields.
+/// Which types need a `Validate` impl: structs with constrained or floating-point fields, every
+/// enum (an `Unknown` value is never sent), and whatever holds one of those.
 pub(crate) fn needs_validation(api: &Api) -> Vec<bool> {
     let mut needs: Vec<bool> = api
         .types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| !f.constraints.is_empty()),
-            _ => false,
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| !f.constraints.is_empty() || refers_to(&f.ty, &[])),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
+            TypeKind::Union(_) | TypeKind::Alias(_) => false,
         })
         .collect();
     loop {
@@ -47,9 +52,11 @@ pub(crate) fn needs_validation(api: &Api) -> Vec<bool> {
     }
 }
 
-/// Whether a type mentions a named type that needs validation.
+/// Whether a value of `ty` is checked before it is sent: a floating-point number (NaN and the
+/// infinities have no JSON spelling), or a named type that needs validation.
 pub(crate) fn refers_to(ty: &TypeRef, needs: &[bool]) -> bool {
     match ty {
+        TypeRef::F32 | TypeRef::F64 => true,
         TypeRef::Named(id) => needs.get(*id).copied().unwrap_or(false),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, needs),
         _ => false,
@@ -261,7 +268,7 @@ fn field_doc(field: &Field) -> DocBuilder {
     let note = match field.presence {
         Presence::Required => None,
         Presence::RequiredNullable => Some(
-            "Required but nullable: sent as `null` when `None`, and must be present in responses.",
+            "Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.",
         ),
         Presence::Optional => Some("Optional: omitted from requests when `None`."),
         Presence::ReadOnly => {
@@ -292,6 +299,9 @@ fn field_doc(field: &Field) -> DocBuilder {
     if let Some(pattern) = &c.pattern {
         rules.push(format!("matches {}", code_span(pattern)));
     }
+    if holds_float(&field.ty) {
+        rules.push("a finite number (not NaN or infinite)".to_string());
+    }
     if !rules.is_empty() {
         doc.blank();
         doc.line(format!(
@@ -300,6 +310,15 @@ fn field_doc(field: &Field) -> DocBuilder {
         ));
     }
     doc
+}
+
+/// Whether the type is a floating-point number, or an array or map of them.
+fn holds_float(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_float(inner),
+        _ => false,
+    }
 }
 
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
@@ -320,10 +339,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         let fdoc = field_doc(field).tokens();
         let serde_attr = match field.presence {
             Presence::Required => quote!(#[serde(rename = #json_name)]),
-            Presence::RequiredNullable => quote!(#[serde(
-                rename = #json_name,
-                deserialize_with = "runtime::deserialize_required_nullable"
-            )]),
+            Presence::RequiredNullable => quote!(#[serde(rename = #json_name, default)]),
             Presence::Optional => quote!(#[serde(
                 rename = #json_name,
                 default,
@@ -439,6 +455,11 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         });
         new_inits.push(quote!(#rust_name: Default::default()));
+        if refers_to(&additional.value, needs) {
+            checks.push(quote! {
+                runtime::Validate::validate(&self.#rust_name)?;
+            });
+        }
     }
 
     let new_doc = if new_params.is_empty() {
@@ -524,7 +545,7 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     doc.blank();
-    doc.line("Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response.");
+    doc.line("Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response. A request holding an `Unknown` value is refused before it is sent.");
     let doc = doc.tokens();
     let type_name = &def.name;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
@@ -587,6 +608,15 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 self.as_str().to_string()
             }
         }
+
+        impl runtime::Validate for #name {
+            fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                match self {
+                    Self::Unknown(value) => Err(runtime::ConstraintViolation::undocumented(value, Self::VALUES)),
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 }
 
@@ -595,7 +625,7 @@ fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     let mut doc = schema_doc(def);
     doc.blank();
     doc.line(
-        "Sent as an integer. Deserializing keeps any other value a server sends in `Unknown`.",
+        "Sent as an integer. Deserializing keeps any other value a server sends in `Unknown`; a request holding an `Unknown` value is refused before it is sent.",
     );
     let doc = doc.tokens();
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
@@ -652,6 +682,15 @@ fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
         impl runtime::ToParam for #name {
             fn to_param(&self) -> String {
                 self.value().to_string()
+            }
+        }
+
+        impl runtime::Validate for #name {
+            fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                match self {
+                    Self::Unknown(value) => Err(runtime::ConstraintViolation::undocumented(value, &[#(#values),*])),
+                    _ => Ok(()),
+                }
             }
         }
     }

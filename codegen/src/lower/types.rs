@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::error::{Error, Result, Warning};
@@ -411,7 +411,11 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::Any(any) => {
-                if !any.properties.is_empty() || !any.all_of.is_empty() {
+                if let Some(only) = lone_all_of_member(any) {
+                    // `type: object` + `nullable` + `allOf: [$ref]`: the member, as an
+                    // `allOf` of one would be (the form validators read as nullable).
+                    self.lower_depth(only, hint, &at.join("allOf").join(0), depth + 1)?
+                } else if !any.properties.is_empty() || !any.all_of.is_empty() {
                     let id = self.define_new(hint, schema, at, depth)?;
                     Lowered::plain(TypeRef::Named(id))
                 } else if let [only] = any.one_of.as_slice() {
@@ -924,7 +928,7 @@ impl<'a> TypeSpace<'a> {
                 Presence::ReadOnly
             } else if write_only {
                 Presence::WriteOnly
-            } else if deprecated.is_some() || !is_required {
+            } else if !is_required {
                 Presence::Optional
             } else if lowered.nullable {
                 Presence::RequiredNullable
@@ -1023,6 +1027,24 @@ fn pinned_value(schema: &Schema, tag: &str) -> Option<String> {
 }
 
 /// `{"Attached": ...}`-style members (serde's externally tagged enums) are named by their key.
+/// The one `allOf` member of a schema that adds nothing to it but `type: object` and
+/// annotations (`nullable`, `description`, ...), if that is what `any` is.
+fn lone_all_of_member(any: &AnySchema) -> Option<&ReferenceOr<Schema>> {
+    let [only] = any.all_of.as_slice() else {
+        return None;
+    };
+    let adds_nothing = matches!(any.typ.as_deref(), None | Some("object"))
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty();
+    adds_nothing.then_some(only)
+}
+
 fn single_required_property(schema: &Schema) -> Option<String> {
     let (properties, required) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),

@@ -43,14 +43,8 @@ impl Client {
         let response = self.execute(request).await?;
         match response.status.as_u16() {
             200 => Ok(()),
-            400 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(CreateCustomerError::BadRequest(body)))
-            }
-            404 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(CreateCustomerError::NotFound(body)))
-            }
+            400 => Err(response.into_documented_error(CreateCustomerError::BadRequest)),
+            404 => Err(response.into_documented_error(CreateCustomerError::NotFound)),
             500 => Err(response.into_api_error(CreateCustomerError::InternalServerError)),
             _ => Err(response.into_unexpected_status()),
         }
@@ -102,14 +96,8 @@ impl Client {
         let response = self.execute(request).await?;
         match response.status.as_u16() {
             200 => Ok(response.json()?),
-            400 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(GetCustomerError::BadRequest(body)))
-            }
-            404 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(GetCustomerError::NotFound(body)))
-            }
+            400 => Err(response.into_documented_error(GetCustomerError::BadRequest)),
+            404 => Err(response.into_documented_error(GetCustomerError::NotFound)),
             500 => Err(response.into_api_error(GetCustomerError::InternalServerError)),
             _ => Err(response.into_unexpected_status()),
         }
@@ -158,14 +146,8 @@ impl Client {
         let response = self.execute(request).await?;
         match response.status.as_u16() {
             200 => Ok(response.json()?),
-            400 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(PlaceSalesOrderError::BadRequest(body)))
-            }
-            404 => {
-                let body = response.error_json()?;
-                Err(response.into_api_error(PlaceSalesOrderError::NotFound(body)))
-            }
+            400 => Err(response.into_documented_error(PlaceSalesOrderError::BadRequest)),
+            404 => Err(response.into_documented_error(PlaceSalesOrderError::NotFound)),
             500 => {
                 Err(response.into_api_error(PlaceSalesOrderError::InternalServerError))
             }

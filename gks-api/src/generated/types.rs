@@ -14,19 +14,13 @@ pub struct Customer {
     pub name: String,
     /// The `number` member.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "number",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "number", default)]
     pub number: Option<String>,
     /// The `invoiceEmail` member.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "invoiceEmail",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "invoiceEmail", default)]
     pub invoice_email: Option<String>,
     /// The customer's postal address. Inferred from the request example on the
     /// docs page; not in the documented field list (so not required, nullable).
@@ -280,11 +274,8 @@ pub struct SalesOrder {
     /// page shows it as "any of | nullable" and the example sends null), so it is
     /// modelled as a free-form JSON object.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "billingCompanyInfo",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "billingCompanyInfo", default)]
     pub billing_company_info: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -292,50 +283,38 @@ pub struct SalesOrder {
     /// page shows it as "any of | nullable" and the example sends null); the shape
     /// is inferred from the allotment's shipTo in the request example.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "billTo",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "billTo", default)]
     pub bill_to: Option<ShipTo>,
     /// The ship-to party of the order. Its structure is not documented (the docs
     /// page shows it as "any of | nullable" and the example sends null); the shape
     /// is inferred from the allotment's shipTo in the request example.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "shipTo",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "shipTo", default)]
     pub ship_to: Option<ShipTo>,
     /// Optional name of the sales order that will be useful when searching for the order.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "orderTitle",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "orderTitle", default)]
     pub order_title: Option<String>,
     /// The `promisedDeliveryDate` member.
     ///
     /// Example: `2025-06-01T00:53:39.312Z`
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "promisedDeliveryDate",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "promisedDeliveryDate", default)]
     pub promised_delivery_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Obsolete. We do not see a business need to change the date of purchase. It
     /// should always be the same date as the order request is received.
     ///
     /// Example: `2025-06-01T00:53:39.312Z`
     ///
-    /// Optional: omitted from requests when `None`.
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
     #[deprecated(
         note = "Obsolete. We do not see a business need to change the date of purchase. It should always be the same date as the order request is received."
     )]
-    #[serde(rename = "ordered", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ordered", default)]
     pub ordered: Option<::chrono::DateTime<::chrono::Utc>>,
     /// An optional purchase order number from the buyer. In PlaceSimpleOrder API, "CustOrderNo".
     #[serde(rename = "purchaseOrderNumber")]
@@ -349,29 +328,20 @@ pub struct SalesOrder {
     /// The preferred language (ISO 639-1) of documents communicated with the
     /// buyer, i.e. order confirmation. Accepted values: sv, no, en
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "languageCode",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "languageCode", default)]
     pub language_code: Option<SalesOrderLanguageCode>,
     /// The currency of the amounts in this sales order. ISO 4217.
     ///
     /// Example: `SEK`
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "currencyCode",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "currencyCode", default)]
     pub currency_code: Option<String>,
     /// A comment added by the customer during placement of the order. Commonly with instructions to the seller.
     ///
-    /// Required but nullable: sent as `null` when `None`, and must be present in responses.
-    #[serde(
-        rename = "noteFromCustomer",
-        deserialize_with = "runtime::deserialize_required_nullable"
-    )]
+    /// Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.
+    #[serde(rename = "noteFromCustomer", default)]
     pub note_from_customer: Option<String>,
     /// The lines of the sales order. Inferred from the request example on the
     /// docs page; not in the documented field list (so not required, nullable).
@@ -499,6 +469,10 @@ impl runtime::Validate for SalesOrder {
             runtime::check_length(value, Some(1), None)
                 .map_err(|e| e.at("customerNumber"))?;
         }
+        runtime::Validate::validate(&self.language_code)
+            .map_err(|e| e.at("languageCode"))?;
+        runtime::Validate::validate(&self.sales_orderlines)
+            .map_err(|e| e.at("salesOrderlines"))?;
         Ok(())
     }
 }
@@ -522,6 +496,8 @@ pub struct SalesOrderLine {
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "quantity", default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
@@ -532,16 +508,22 @@ pub struct SalesOrderLine {
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "unitPrice", default, skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "vatPercent", default, skip_serializing_if = "Option::is_none")]
     pub vat_percent: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(
         rename = "discountPercent",
         default,
@@ -551,16 +533,22 @@ pub struct SalesOrderLine {
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "costWork", default, skip_serializing_if = "Option::is_none")]
     pub cost_work: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "costMaterial", default, skip_serializing_if = "Option::is_none")]
     pub cost_material: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(
         rename = "costSubcontractWork",
         default,
@@ -581,6 +569,8 @@ pub struct SalesOrderLine {
     /// Inferred from the request example on the docs page; not in the documented field list.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "weightPerUnit", default, skip_serializing_if = "Option::is_none")]
     pub weight_per_unit: Option<f64>,
     /// Inferred from the request example on the docs page; not in the documented field list.
@@ -688,6 +678,25 @@ impl SalesOrderLine {
         self
     }
 }
+#[allow(deprecated)]
+impl runtime::Validate for SalesOrderLine {
+    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+        runtime::Validate::validate(&self.quantity).map_err(|e| e.at("quantity"))?;
+        runtime::Validate::validate(&self.unit_price).map_err(|e| e.at("unitPrice"))?;
+        runtime::Validate::validate(&self.vat_percent).map_err(|e| e.at("vatPercent"))?;
+        runtime::Validate::validate(&self.discount_percent)
+            .map_err(|e| e.at("discountPercent"))?;
+        runtime::Validate::validate(&self.cost_work).map_err(|e| e.at("costWork"))?;
+        runtime::Validate::validate(&self.cost_material)
+            .map_err(|e| e.at("costMaterial"))?;
+        runtime::Validate::validate(&self.cost_subcontract_work)
+            .map_err(|e| e.at("costSubcontractWork"))?;
+        runtime::Validate::validate(&self.weight_per_unit)
+            .map_err(|e| e.at("weightPerUnit"))?;
+        runtime::Validate::validate(&self.allotments).map_err(|e| e.at("allotments"))?;
+        Ok(())
+    }
+}
 
 /// A part of a sales order line shipped to one recipient. Inferred from the
 /// request example on the docs page; not in the documented field list.
@@ -699,6 +708,8 @@ pub struct Allotment {
     /// field list. A quantity, so `double` like the line's quantity.
     ///
     /// Optional: omitted from requests when `None`.
+    ///
+    /// Checked before a request is sent: a finite number (not NaN or infinite).
     #[serde(rename = "qtyToShip", default, skip_serializing_if = "Option::is_none")]
     pub qty_to_ship: Option<f64>,
     /// Where this allotment is shipped. Inferred from the request example on the
@@ -726,6 +737,13 @@ impl Allotment {
     pub fn with_ship_to(mut self, value: impl Into<ShipTo>) -> Self {
         self.ship_to = Some(value.into());
         self
+    }
+}
+#[allow(deprecated)]
+impl runtime::Validate for Allotment {
+    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+        runtime::Validate::validate(&self.qty_to_ship).map_err(|e| e.at("qtyToShip"))?;
+        Ok(())
     }
 }
 
@@ -1001,7 +1019,7 @@ impl ValidationProblemDetails {
 ///
 /// Schema: `#/components/schemas/SalesOrder/properties/languageCode`
 ///
-/// Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response.
+/// Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response. A request holding an `Unknown` value is refused before it is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SalesOrderLanguageCode {
     /// `sv`
@@ -1061,5 +1079,15 @@ impl<'de> ::serde::Deserialize<'de> for SalesOrderLanguageCode {
 impl runtime::ToParam for SalesOrderLanguageCode {
     fn to_param(&self) -> String {
         self.as_str().to_string()
+    }
+}
+impl runtime::Validate for SalesOrderLanguageCode {
+    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+        match self {
+            Self::Unknown(value) => {
+                Err(runtime::ConstraintViolation::undocumented(value, Self::VALUES))
+            }
+            _ => Ok(()),
+        }
     }
 }

@@ -7,7 +7,8 @@
 
 #![allow(deprecated)]
 
-use fixture_presence::types::{Account, Person, Region};
+use fixture_presence::runtime::Validate;
+use fixture_presence::types::{Account, AccountTier, LegacyAccount, Person, Region};
 use serde_json::{Value, json};
 
 fn full_response() -> Value {
@@ -32,6 +33,8 @@ fn required_nullable_is_sent_as_null_and_optional_is_omitted() {
     assert_eq!(object.get("nickname"), Some(&Value::Null), "{json}");
     assert_eq!(object.get("owner"), Some(&Value::Null), "{json}");
     assert_eq!(object.get("homeRegion"), Some(&Value::Null), "{json}");
+    // Deprecated does not make a required key optional: a strict server would refuse the body.
+    assert_eq!(object.get("legacyCode"), Some(&Value::Null), "{json}");
     // A required writeOnly field is a constructor argument, so it is always sent.
     assert_eq!(object.get("password"), Some(&json!("s3cret")), "{json}");
     for omitted in [
@@ -39,8 +42,8 @@ fn required_nullable_is_sent_as_null_and_optional_is_omitted() {
         "nullableNote",
         "manager",
         "assistant",
+        "reviewer",
         "backupRegion",
-        "legacyCode",
         "oldFlag",
     ] {
         assert!(
@@ -91,18 +94,29 @@ fn write_only_fields_are_sent_but_never_read() {
 }
 
 #[test]
-fn required_nullable_keys_must_be_present_in_a_response() {
-    for key in ["nickname", "owner", "homeRegion"] {
+fn required_nullable_keys_may_be_absent_in_a_response() {
+    // Servers that omit nulls (System.Text.Json's `WhenWritingNull`) leave these keys out.
+    for key in ["nickname", "owner", "homeRegion", "legacyCode"] {
         let mut response = full_response();
         response.as_object_mut().expect("object").remove(key);
-        let err = serde_json::from_value::<Account>(response)
-            .expect_err("a missing required nullable key is an error");
-        assert!(err.to_string().contains(key), "{key}: {err}");
+        let read = serde_json::from_value::<Account>(response);
+        assert!(read.is_ok(), "{key}: {read:?}");
     }
     let read: Account = serde_json::from_value(full_response()).expect("null is accepted");
     assert_eq!(read.nickname, None);
     assert_eq!(read.home_region, None);
     assert_eq!(read.owner, Some(Person::new("Grace")));
+}
+
+#[test]
+fn required_non_nullable_keys_must_be_present_in_a_response() {
+    let mut response = full_response();
+    response.as_object_mut().expect("object").remove("name");
+    let err = serde_json::from_value::<Account>(response).expect_err("name is required");
+    assert!(err.to_string().contains("name"), "{err}");
+    let err = serde_json::from_value::<Account>(json!({"name": null}))
+        .expect_err("a non-nullable key may not be null");
+    assert!(err.to_string().contains("invalid type: null"), "{err}");
 }
 
 #[test]
@@ -119,17 +133,15 @@ fn optional_fields_may_be_absent_or_null() {
 }
 
 #[test]
-fn deprecated_fields_are_optional_and_omitted_when_none() {
-    let mut response = full_response();
-    response
-        .as_object_mut()
-        .expect("object")
-        .remove("legacyCode");
-    let read: Account = serde_json::from_value(response).expect("a deprecated field may be absent");
-    assert_eq!(read.legacy_code, None);
+fn deprecated_fields_keep_their_presence() {
     let json = serde_json::to_value(Account::new("Ada", "s3cret").with_legacy_code("L1"))
         .expect("serialize");
     assert_eq!(json.get("legacyCode"), Some(&json!("L1")));
+    // Not required: still omitted when unset.
+    assert!(json.get("oldFlag").is_none(), "{json}");
+    // Required and not nullable: a constructor argument, always sent.
+    let json = serde_json::to_value(LegacyAccount::new("C-7")).expect("serialize");
+    assert_eq!(json, json!({"code": "C-7"}));
 }
 
 #[test]
@@ -138,10 +150,32 @@ fn nullable_single_ref_compositions_are_options_of_the_ref() {
         .with_owner(Person::new("Grace"))
         .with_manager(Person::new("Linus"))
         .with_assistant(Person::new("Ken"))
+        .with_reviewer(Person::new("Barbara"))
         .with_home_region(Region::new().with_code("EU"));
     let json = serde_json::to_value(&account).expect("serialize");
     assert_eq!(json["owner"], json!({"fullName": "Grace"}));
     assert_eq!(json["manager"], json!({"fullName": "Linus"}));
     assert_eq!(json["assistant"], json!({"fullName": "Ken"}));
+    assert_eq!(json["reviewer"], json!({"fullName": "Barbara"}));
     assert_eq!(json["homeRegion"], json!({"code": "EU"}));
+}
+
+#[test]
+fn an_enum_listing_null_is_an_option_of_its_values() {
+    let read: Account = serde_json::from_value(json!({"name": "Ada", "tier": null})).expect("null");
+    assert_eq!(read.tier, None);
+    let read: Account =
+        serde_json::from_value(json!({"name": "Ada", "tier": "gold"})).expect("gold");
+    assert_eq!(read.tier, Some(AccountTier::Gold));
+    assert_eq!(AccountTier::VALUES, ["gold", "silver"]);
+}
+
+#[test]
+fn an_unknown_enum_value_is_refused_before_sending() {
+    let account = Account::new("Ada", "s3cret").with_tier(AccountTier::Unknown("bronze".into()));
+    let violation = account.validate().expect_err("bronze is not documented");
+    assert_eq!(violation.pointer(), "/tier");
+    assert!(violation.reason().contains("gold, silver"), "{violation}");
+    let account = Account::new("Ada", "s3cret").with_tier(AccountTier::Silver);
+    assert_eq!(account.validate(), Ok(()));
 }

@@ -33,6 +33,8 @@ const MAX_DESCRIPTION_LEN: usize = 500;
 pub(crate) struct AccessToken {
     /// `Bearer <token>`, marked sensitive so it is not logged by the HTTP stack.
     header: HeaderValue,
+    /// The token itself, redacted from any text a server echoes back.
+    secret: Secret,
     /// Tells tokens apart, so that a 401 only drops the token that got it.
     id: u64,
     /// When to fetch a new one; `None` for a static token.
@@ -43,6 +45,11 @@ impl AccessToken {
     /// The `Authorization` header value.
     pub(crate) fn header_value(&self) -> HeaderValue {
         self.header.clone()
+    }
+
+    /// The token, for redacting it from error texts.
+    pub(crate) fn secret(&self) -> &Secret {
+        &self.secret
     }
 
     fn is_fresh(&self, now: Instant) -> bool {
@@ -83,6 +90,7 @@ impl Auth {
         let header = bearer_header(token.expose_secret())?;
         Some(Auth::Static(Arc::new(AccessToken {
             header,
+            secret: token.clone(),
             id: 0,
             refresh_at: None,
         })))
@@ -374,6 +382,7 @@ impl TokenCache {
         tracing::debug!(expires_in_s = lifetime.as_secs(), "obtained access token");
         Ok(Arc::new(AccessToken {
             header,
+            secret: Secret::new(token.as_str()),
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
             refresh_at: Some(refresh_at),
         }))

@@ -148,7 +148,8 @@ impl ClientInner {
             }
 
             match send(&self.http, http_request).await {
-                Ok(response) => {
+                Ok(mut response) => {
+                    response.token = token.as_ref().map(|token| token.secret().clone());
                     let status = response.status;
                     span.record("status", status.as_u16());
 
