@@ -157,3 +157,41 @@ fn join_module(
     let prelude = format_tokens(prelude(&body), what)?;
     Ok(format!("{header}\n{prelude}{body}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(index: usize) -> TokenStream {
+        let name = ident(&format!("Item{index}"));
+        quote!(pub struct #name;)
+    }
+
+    /// The module text item by item, formatted one at a time on this thread.
+    fn serial(count: usize) -> String {
+        let mut body = String::new();
+        for index in 0..count {
+            body.push('\n');
+            body.push_str(&format_tokens(item(index), "test").unwrap_or_default());
+        }
+        format!("// header\nuse std::fmt;\n{body}")
+    }
+
+    #[test]
+    fn modules_read_the_same_whether_formatted_on_threads_or_not() {
+        for count in [0, 1, ITEMS_PER_THREAD - 1, 4 * ITEMS_PER_THREAD + 3] {
+            let text = format_module(
+                "// header",
+                count,
+                item,
+                |_| {
+                    quote!(
+                        use std::fmt;
+                    )
+                },
+                "test",
+            );
+            assert_eq!(text.ok(), Some(serial(count)), "{count} items");
+        }
+    }
+}
