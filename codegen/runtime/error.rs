@@ -630,12 +630,16 @@ impl StdError for TransportError {
 }
 
 /// A non-idempotent call whose outcome is unknown: it may have been carried out.
+///
+/// The request body that was sent is kept ([`request_body`](Self::request_body)), so that the
+/// caller can park it for a person to check before anything is sent again.
 pub struct MayHaveBeenProcessed {
     status: Option<StatusCode>,
     headers: Option<Box<HeaderMap>>,
     request_id: Option<String>,
     body: Option<Bytes>,
     source: Option<reqwest::Error>,
+    request_body: Option<Bytes>,
 }
 
 impl MayHaveBeenProcessed {
@@ -652,6 +656,7 @@ impl MayHaveBeenProcessed {
             request_id,
             body: Some(body),
             source: None,
+            request_body: None,
         }
     }
 
@@ -669,7 +674,21 @@ impl MayHaveBeenProcessed {
             request_id,
             body: None,
             source: Some(source.without_url()),
+            request_body: None,
         }
+    }
+
+    /// Keeps the body of the request that may have been processed.
+    pub(crate) fn with_request_body(mut self, body: Option<Bytes>) -> Self {
+        self.request_body = body;
+        self
+    }
+
+    /// The body of the request that may have been processed, exactly as sent (for example the
+    /// sales order as JSON): park it for a person to check whether the call took effect, rather
+    /// than sending it again.
+    pub fn request_body(&self) -> Option<&Bytes> {
+        self.request_body.as_ref()
     }
 
     /// The HTTP status, if an answer (502/503/504, or one whose body could not be read) came
@@ -711,6 +730,7 @@ impl fmt::Debug for MayHaveBeenProcessed {
             .field("request_id", &self.request_id)
             .field("source", &self.source)
             .field("body", &self.body.as_ref().map(BodySize))
+            .field("request_body", &self.request_body.as_ref().map(BodySize))
             .field("headers", &self.headers.as_deref().map(RedactedHeaders))
             .finish()
     }

@@ -133,6 +133,9 @@ pub(crate) struct Struct {
     pub fields: Vec<Field>,
     /// Extra members kept in a flattened map (`additionalProperties` next to `properties`).
     pub additional: Option<AdditionalField>,
+    /// Name of the struct `new()` takes its arguments in, when it has two or more (named at
+    /// the call site, so `new(.., false, true)` cannot happen); `None`: positional arguments.
+    pub required_args: Option<String>,
 }
 
 #[derive(Debug)]
@@ -175,6 +178,18 @@ pub(crate) struct Field {
     pub deprecated: Option<String>,
     pub constraints: Constraints,
     pub docs: Docs,
+}
+
+impl Field {
+    /// Whether `new()` takes the field as an argument: required fields, and required
+    /// `writeOnly` fields that are not deprecated.
+    pub fn is_constructor_arg(&self) -> bool {
+        match self.presence {
+            Presence::Required => true,
+            Presence::WriteOnly => self.required && self.deprecated.is_none(),
+            _ => false,
+        }
+    }
 }
 
 /// An HTTP method the generator supports.

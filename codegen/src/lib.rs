@@ -117,6 +117,11 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
             kind: FileKind::Module,
         },
         GeneratedFile {
+            path: module("mock.rs"),
+            contents: emit::emit_mock(&api, &header)?,
+            kind: FileKind::Module,
+        },
+        GeneratedFile {
             path: surface::SURFACE_FILE.to_string(),
             contents: surface::render(&api, &settings.crate_name, &markdown_header(&header)),
             kind: FileKind::Surface,

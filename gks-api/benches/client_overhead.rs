@@ -33,7 +33,9 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use chrono::{DateTime, TimeZone, Utc};
 use gks_api::Client;
-use gks_api::types::{Address, BillingContact, SalesOrder, SalesOrderLine, ShipTo};
+use gks_api::types::{
+    Address, BillingContact, SalesOrder, SalesOrderLine, SalesOrderRequired, ShipTo,
+};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -344,22 +346,27 @@ fn gks_order() -> SalesOrder {
                 .with_ship_orderline(true)
         })
         .collect();
-    SalesOrder::new("K100421", "PO-2024-17", false, true)
-        .with_billing_contact(
-            BillingContact::new()
-                .with_first_name("Anna")
-                .with_last_name("Andersson")
-                .with_email("anna@tryckeriet.example")
-                .with_phone("+46 8 123 456"),
-        )
-        .with_bill_to(ship_to.clone())
-        .with_ship_to(ship_to)
-        .with_order_title("Business cards")
-        .with_promised_delivery_date(delivery_date())
-        .with_language_code(gks_api::types::SalesOrderLanguageCode::Sv)
-        .with_currency_code("SEK")
-        .with_note_from_customer("Please deliver to the back entrance.")
-        .with_sales_orderlines(lines)
+    SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-2024-17".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    })
+    .with_billing_contact(
+        BillingContact::new()
+            .with_first_name("Anna")
+            .with_last_name("Andersson")
+            .with_email("anna@tryckeriet.example")
+            .with_phone("+46 8 123 456"),
+    )
+    .with_bill_to(ship_to.clone())
+    .with_ship_to(ship_to)
+    .with_order_title("Business cards")
+    .with_promised_delivery_date(delivery_date())
+    .with_language_code(gks_api::types::SalesOrderLanguageCode::Sv)
+    .with_currency_code("SEK")
+    .with_note_from_customer("Please deliver to the back entrance.")
+    .with_sales_orderlines(lines)
 }
 
 fn hw_order() -> HwSalesOrder {

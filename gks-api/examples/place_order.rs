@@ -20,7 +20,10 @@
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use gks_api::types::{Address, Customer, SalesOrder, SalesOrderLanguageCode, SalesOrderLine};
+use gks_api::types::{
+    Address, Customer, CustomerRequired, SalesOrder, SalesOrderLanguageCode, SalesOrderLine,
+    SalesOrderRequired,
+};
 use gks_api::{Client, Error};
 
 /// Settings read from the environment.
@@ -86,16 +89,19 @@ fn report<E: std::fmt::Debug>(what: &str, error: &Error<E>) {
 
 /// Creates the customer, reads it back and places an order; returns the order number.
 async fn run(client: &Client, customer_number: &str) -> Result<i64, ExitCode> {
-    let customer = Customer::new("Exempel AB", "556677-8899")
-        .with_number(customer_number)
-        .with_invoice_email("faktura@example.com")
-        .with_postal_address(
-            Address::new()
-                .with_address1("Storgatan 1")
-                .with_zip_code("114 44")
-                .with_city("Stockholm")
-                .with_country_code("SE"),
-        );
+    let customer = Customer::new(CustomerRequired {
+        name: "Exempel AB".into(),
+        corporate_identity_number: "556677-8899".into(),
+    })
+    .with_number(customer_number)
+    .with_invoice_email("faktura@example.com")
+    .with_postal_address(
+        Address::new()
+            .with_address1("Storgatan 1")
+            .with_zip_code("114 44")
+            .with_city("Stockholm")
+            .with_country_code("SE"),
+    );
     println!("creating customer {customer_number} ...");
     if let Err(error) = client.create_customer(&customer).await {
         report("creating the customer", &error);
@@ -116,18 +122,23 @@ async fn run(client: &Client, customer_number: &str) -> Result<i64, ExitCode> {
         stored.corporate_identity_number
     );
 
-    let order = SalesOrder::new(customer_number, "PO-EXAMPLE-1", false, false)
-        .with_order_title("Example order from gks-api")
-        .with_language_code(SalesOrderLanguageCode::Sv)
-        .with_currency_code("SEK")
-        .with_sales_orderlines(vec![
-            SalesOrderLine::new()
-                .with_article_number("ART-1")
-                .with_description("Example article")
-                .with_quantity(2.0)
-                .with_unit_price(100.0)
-                .with_vat_percent(25.0),
-        ]);
+    let order = SalesOrder::new(SalesOrderRequired {
+        customer_number: customer_number.into(),
+        purchase_order_number: "PO-EXAMPLE-1".into(),
+        is_export: false,
+        is_export_within_eu: false,
+    })
+    .with_order_title("Example order from gks-api")
+    .with_language_code(SalesOrderLanguageCode::Sv)
+    .with_currency_code("SEK")
+    .with_sales_orderlines(vec![
+        SalesOrderLine::new()
+            .with_article_number("ART-1")
+            .with_description("Example article")
+            .with_quantity(2.0)
+            .with_unit_price(100.0)
+            .with_vat_percent(25.0),
+    ]);
     match client.place_sales_order(&order).await {
         Ok(placed) => Ok(placed.order_number),
         Err(error) => {

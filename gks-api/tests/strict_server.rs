@@ -13,8 +13,8 @@ use common::{
     mount, order, requests_to, server_with_tokens, token_requests,
 };
 use gks_api::types::{
-    Address, Allotment, BillingContact, Customer, SalesOrder, SalesOrderLanguageCode,
-    SalesOrderLine, ShipTo,
+    Address, Allotment, BillingContact, Customer, CustomerRequired, SalesOrder,
+    SalesOrderLanguageCode, SalesOrderLine, ShipTo,
 };
 use gks_api::{Error, GetCustomerError, PlaceSalesOrderError};
 use serde_json::{Value, json};
@@ -269,11 +269,17 @@ async fn minimal_and_full_bodies_pass_a_strict_server() {
         placed.map(|p| p.order_number).map_err(|e| e.to_string()),
         Ok(4711)
     );
-    let minimal = Customer::new("Acme AB", "556677-8899");
-    let full = Customer::new("Acme AB", "556677-8899")
-        .with_number("K100421")
-        .with_invoice_email("invoice@example.com")
-        .with_postal_address(full_address());
+    let minimal = Customer::new(CustomerRequired {
+        name: "Acme AB".into(),
+        corporate_identity_number: "556677-8899".into(),
+    });
+    let full = Customer::new(CustomerRequired {
+        name: "Acme AB".into(),
+        corporate_identity_number: "556677-8899".into(),
+    })
+    .with_number("K100421")
+    .with_invoice_email("invoice@example.com")
+    .with_postal_address(full_address());
     for customer in [minimal, full] {
         let created = client.create_customer(&customer).await;
         assert!(created.is_ok(), "{created:?}");

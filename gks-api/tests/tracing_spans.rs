@@ -101,7 +101,12 @@ async fn each_call_is_a_span_without_secrets() {
     let client = builder(&server).build().expect("builds");
     let customer = client.get_customer("K-secret-param").await.expect("call");
     assert_eq!(customer.number.as_deref(), Some("K1"));
-    let order = SalesOrder::new("K-secret-body", "PO-secret-body", false, true);
+    let order = SalesOrder::new(api::types::SalesOrderRequired {
+        customer_number: "K-secret-body".into(),
+        purchase_order_number: "PO-secret-body".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    });
     let placed = client.place_sales_order(&order).await.expect("placed");
     assert_eq!(placed.order_number, 5);
 

@@ -9,8 +9,8 @@ use gks_api as api;
 use std::collections::BTreeMap;
 
 use api::types::{
-    Address, Allotment, BillingContact, Customer, PlaceSalesOrderResponse, SalesOrder,
-    SalesOrderLanguageCode, SalesOrderLine, ShipTo,
+    Address, Allotment, BillingContact, Customer, CustomerRequired, PlaceSalesOrderResponse,
+    SalesOrder, SalesOrderLanguageCode, SalesOrderLine, SalesOrderRequired, ShipTo,
 };
 use api::{Client, Error, RetryPolicy};
 use chrono::{DateTime, TimeZone, Utc};
@@ -159,31 +159,39 @@ fn docs_sales_order() -> SalesOrder {
                     .with_contact_email("text"),
             ),
         ]);
-    SalesOrder::new("K100421", "text", true, true)
-        .with_billing_contact(
-            BillingContact::new()
-                .with_first_name("text")
-                .with_last_name("text")
-                .with_email("text")
-                .with_phone("text")
-                .with_phone_mobile("text")
-                .with_e_invoice_code("text"),
-        )
-        .with_order_title("text")
-        .with_promised_delivery_date(docs_date())
-        .with_ordered(docs_date())
-        .with_language_code(SalesOrderLanguageCode::Sv)
-        .with_currency_code("SEK")
-        .with_note_from_customer("text")
-        .with_sales_orderlines(vec![line])
+    SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "text".into(),
+        is_export: true,
+        is_export_within_eu: true,
+    })
+    .with_billing_contact(
+        BillingContact::new()
+            .with_first_name("text")
+            .with_last_name("text")
+            .with_email("text")
+            .with_phone("text")
+            .with_phone_mobile("text")
+            .with_e_invoice_code("text"),
+    )
+    .with_order_title("text")
+    .with_promised_delivery_date(docs_date())
+    .with_ordered(docs_date())
+    .with_language_code(SalesOrderLanguageCode::Sv)
+    .with_currency_code("SEK")
+    .with_note_from_customer("text")
+    .with_sales_orderlines(vec![line])
 }
 
 /// A `Customer` equivalent to the docs' request example.
 fn docs_customer() -> Customer {
-    Customer::new("text", "text")
-        .with_number("text")
-        .with_invoice_email("text")
-        .with_postal_address(docs_address())
+    Customer::new(CustomerRequired {
+        name: "text".into(),
+        corporate_identity_number: "text".into(),
+    })
+    .with_number("text")
+    .with_invoice_email("text")
+    .with_postal_address(docs_address())
 }
 
 /// A server with the token endpoint and both POST operations answering success.
@@ -325,7 +333,12 @@ async fn sales_order_body_matches_the_docs_example() {
 
 #[tokio::test]
 async fn sales_order_unset_fields_are_null_or_absent() {
-    let mut order = SalesOrder::new("K100421", "PO-1", false, true);
+    let mut order = SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    });
     order.has_allotments = Some(false);
     let sent = sent_order(&order).await;
     // Required-nullable members (deprecated `ordered` too) are sent as null; optional
@@ -368,20 +381,25 @@ async fn sales_order_unset_fields_are_null_or_absent() {
 
 #[tokio::test]
 async fn nested_optional_fields_are_absent_when_unset() {
-    let order = SalesOrder::new("K100421", "PO-1", false, false)
-        .with_billing_contact(BillingContact::new().with_email("a@example.com"))
-        .with_bill_to(ShipTo::new().with_recipient_name("Acme AB"))
-        .with_ship_to(ShipTo::new().with_address(Address::new().with_city("Stockholm")))
-        .with_billing_company_info(BTreeMap::from([(
-            "vatNumber".to_owned(),
-            json!("SE556677889901"),
-        )]))
-        .with_sales_orderlines(vec![
-            SalesOrderLine::new()
-                .with_article_number("A-1")
-                .with_quantity(2.5)
-                .with_allotments(vec![Allotment::new().with_qty_to_ship(2.5)]),
-        ]);
+    let order = SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: false,
+    })
+    .with_billing_contact(BillingContact::new().with_email("a@example.com"))
+    .with_bill_to(ShipTo::new().with_recipient_name("Acme AB"))
+    .with_ship_to(ShipTo::new().with_address(Address::new().with_city("Stockholm")))
+    .with_billing_company_info(BTreeMap::from([(
+        "vatNumber".to_owned(),
+        json!("SE556677889901"),
+    )]))
+    .with_sales_orderlines(vec![
+        SalesOrderLine::new()
+            .with_article_number("A-1")
+            .with_quantity(2.5)
+            .with_allotments(vec![Allotment::new().with_qty_to_ship(2.5)]),
+    ]);
     let sent = sent_order(&order).await;
     assert_eq!(sent["billingContact"], json!({"email": "a@example.com"}));
     assert_eq!(sent["billTo"], json!({"recipientName": "Acme AB"}));
@@ -400,7 +418,12 @@ async fn nested_optional_fields_are_absent_when_unset() {
 async fn ordered_is_always_sent_and_null_when_unset() {
     // Required and nullable in the spec, though deprecated: a strict ASP.NET model (C#
     // `required` member) refuses a body without the key.
-    let order = SalesOrder::new("K100421", "PO-1", false, true);
+    let order = SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    });
     let sent = sent_order(&order).await;
     assert_eq!(
         sent.get("ordered"),
@@ -413,9 +436,14 @@ async fn ordered_is_always_sent_and_null_when_unset() {
         .single()
         .expect("valid date");
     #[allow(deprecated)]
-    let order = SalesOrder::new("K100421", "PO-1", false, true)
-        .with_ordered(whole_seconds)
-        .with_promised_delivery_date(docs_date());
+    let order = SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    })
+    .with_ordered(whole_seconds)
+    .with_promised_delivery_date(docs_date());
     let sent = sent_order(&order).await;
     assert_eq!(sent["ordered"], "2025-06-01T00:53:39Z");
     assert_eq!(sent["promisedDeliveryDate"], "2025-06-01T00:53:39.312Z");
@@ -434,7 +462,11 @@ async fn customer_body_matches_the_docs_example() {
 
 #[tokio::test]
 async fn customer_unset_fields_are_null_or_absent() {
-    let sent = sent_customer(&Customer::new("Acme AB", "556677-8899")).await;
+    let sent = sent_customer(&Customer::new(CustomerRequired {
+        name: "Acme AB".into(),
+        corporate_identity_number: "556677-8899".into(),
+    }))
+    .await;
     assert_same_json(
         &sent,
         &json!({
@@ -714,4 +746,28 @@ async fn empty_customer_number_is_rejected_before_sending() {
         0,
         "nothing sent, not even a token request"
     );
+}
+
+#[tokio::test]
+async fn enum_setters_take_text_and_the_crate_reexports_what_its_api_uses() {
+    let when = gks_api::chrono::Utc
+        .with_ymd_and_hms(2025, 6, 1, 0, 53, 39)
+        .single()
+        .expect("a date");
+    let order = SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    })
+    .with_language_code("sv")
+    .with_promised_delivery_date(when);
+    let sent = sent_order(&order).await;
+    assert_eq!(sent["languageCode"], "sv");
+    assert_eq!(
+        SalesOrderLanguageCode::from("de"),
+        SalesOrderLanguageCode::Unknown("de".into())
+    );
+    let info: gks_api::serde_json::Value = gks_api::serde_json::json!({"vatNumber": "SE1"});
+    assert!(info.is_object());
 }

@@ -227,7 +227,8 @@ impl ScratchWorkspace {
         }
     }
 
-    /// `cargo clippy --all-targets -D warnings` and `cargo doc -D warnings` on every member.
+    /// `cargo clippy --all-targets -D warnings` and `cargo doc -D warnings` on every member, with
+    /// every feature on (the generated `mock` modules included).
     /// Both run even when the first fails, so one report shows every problem.
     pub fn lint(&self) -> Result<(), String> {
         let clippy = self.cargo(
@@ -235,6 +236,7 @@ impl ScratchWorkspace {
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                "--all-features",
                 "--keep-going",
                 "--quiet",
                 "--",
@@ -244,7 +246,14 @@ impl ScratchWorkspace {
             None,
         );
         let doc = self.cargo(
-            &["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"],
+            &[
+                "doc",
+                "--workspace",
+                "--all-features",
+                "--no-deps",
+                "--keep-going",
+                "--quiet",
+            ],
             Some("-D warnings"),
         );
         let failures: Vec<String> = [clippy, doc].into_iter().filter_map(Result::err).collect();
@@ -257,7 +266,7 @@ impl ScratchWorkspace {
 
     /// Runs the behaviour tests (`cargo test --workspace`, optionally with a test-name filter).
     pub fn test(&self, filter: Option<&str>) -> Result<String, String> {
-        let mut args = vec!["test", "--workspace", "--quiet"];
+        let mut args = vec!["test", "--workspace", "--all-features", "--quiet"];
         if let Some(filter) = filter {
             args.extend(["--", filter]);
         }

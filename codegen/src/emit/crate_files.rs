@@ -46,6 +46,11 @@ const DEPENDENCIES: &[(&str, &str)] = &[
         r#"tokio = { version = "1", features = ["sync", "time"] }"#,
     ),
     ("tracing", r#"tracing = "0.1""#),
+    // Only with the `mock` feature (the generated `mock` module).
+    (
+        "wiremock",
+        r#"wiremock = { version = "0.6", optional = true }"#,
+    ),
 ];
 const REGEX: (&str, &str) = ("regex", r#"regex = "1""#);
 
@@ -79,6 +84,8 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
     };
     let tokens = quote! {
         #![doc = #doc]
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod operations;
         pub mod runtime;
         pub mod types;
@@ -89,6 +96,11 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
             ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,
             ParseEnumError, RetryPolicy, Secret, TransportError, UnexpectedStatus,
         };
+
+        /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies).
+        pub use ::bytes;
+        pub use ::chrono;
+        pub use ::serde_json;
 
         /// Token URL of the document's OAuth2 client-credentials scheme, if it has one.
         pub(crate) const SPEC_TOKEN_URL: Option<&str> = #token_url;
@@ -134,7 +146,7 @@ pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api) -> String {
     let name = toml_string(crate_name);
     let description = toml_string(&format!("Async client for {}", api.title));
     format!(
-        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{}\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
+        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{}\n\n[features]\n# Typed mocks of the API for tests (the `mock` module).\nmock = [\"dep:wiremock\"]\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
         deps.join("\n")
     )
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod crate_files;
 pub(crate) mod docs;
+mod mock;
 mod operations;
 mod types;
 
@@ -12,10 +13,11 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 use crate::pointer::Pointer;
 
+pub(crate) use mock::emit_mock;
 pub(crate) use operations::{
     body_arg_type, emit_operations, param_shape, payload_type, success_type,
 };
-pub(crate) use types::{emit_types, field_type, held_type, is_constructor_arg};
+pub(crate) use types::{emit_types, field_type, held_type};
 
 /// An identifier from a name made by [`crate::names`] (`r#` prefix honoured).
 pub(crate) fn ident(name: &str) -> Ident {

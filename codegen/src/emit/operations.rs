@@ -56,6 +56,8 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
 /// How a parameter is taken by the method and turned into its wire string.
 pub(crate) struct ParamShape {
     pub(crate) signature: TokenStream,
+    /// The signature without the `Option` of an optional parameter.
+    pub(crate) inner: TokenStream,
     /// Whether the bound name is already a reference (so `to_param` takes it as is).
     by_ref: bool,
 }
@@ -74,11 +76,15 @@ pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
         other => (type_tokens(api, other, Scope::Sibling), false),
     };
     let signature = if param.required {
-        inner
+        inner.clone()
     } else {
         quote!(Option<#inner>)
     };
-    ParamShape { signature, by_ref }
+    ParamShape {
+        signature,
+        inner,
+        by_ref,
+    }
 }
 
 fn method_doc(api: &Api, op: &Operation) -> TokenStream {

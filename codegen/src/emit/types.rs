@@ -328,7 +328,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     let default_derive = all_optional.then(|| quote!(Default,));
 
     let mut fields = Vec::new();
-    let mut new_params = Vec::new();
+    let mut constructor_args = Vec::new();
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
     let mut checks = Vec::new();
@@ -371,30 +371,13 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             quote!(value.into())
         };
         match field.presence {
-            Presence::Required => {
-                let param = if field.ty == TypeRef::String {
-                    quote!(impl Into<String>)
-                } else {
-                    quote!(impl Into<#inner>)
-                };
-                new_params.push(quote!(#rust_name: #param));
-                let init = if boxed {
-                    quote!(Box::new(#rust_name.into()))
-                } else {
-                    quote!(#rust_name.into())
-                };
-                new_inits.push(quote!(#rust_name: #init));
-            }
+            _ if field.is_constructor_arg() => constructor_args.push(ConstructorArg {
+                field,
+                inner: inner.clone(),
+                boxed,
+                deprecated: deprecated.clone(),
+            }),
             Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
-            Presence::WriteOnly if is_constructor_arg(field) => {
-                new_params.push(quote!(#rust_name: impl Into<#inner>));
-                let init = if boxed {
-                    quote!(Some(Box::new(#rust_name.into())))
-                } else {
-                    quote!(Some(#rust_name.into()))
-                };
-                new_inits.push(quote!(#rust_name: #init));
-            }
             _ => {
                 new_inits.push(quote!(#rust_name: None));
                 let setter = format_ident!(
@@ -462,14 +445,11 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         }
     }
 
-    let new_doc = if new_params.is_empty() {
-        format!(" Creates a `{}` with every field unset.", def.name)
-    } else {
-        format!(
-            " Creates a `{}` from its required fields; every other field starts unset.",
-            def.name
-        )
-    };
+    let constructor = Constructor::new(def, s, &constructor_args);
+    new_inits.extend(constructor.inits);
+    let new_params = constructor.params;
+    let args_struct = constructor.args_struct;
+    let new_doc = constructor.doc;
     let validate = needs[id].then(|| {
         quote! {
             #[allow(deprecated)]
@@ -488,6 +468,8 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             #(#fields)*
         }
 
+        #args_struct
+
         #[allow(deprecated)]
         impl #name {
             #[doc = #new_doc]
@@ -501,13 +483,107 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     }
 }
 
-/// Whether `new()` takes the field as an argument: required fields, and required `writeOnly`
-/// fields that are not deprecated.
-pub(crate) fn is_constructor_arg(field: &Field) -> bool {
-    match field.presence {
-        Presence::Required => true,
-        Presence::WriteOnly => field.required && field.deprecated.is_none(),
-        _ => false,
+/// A field `new()` takes.
+struct ConstructorArg<'a> {
+    field: &'a Field,
+    /// The field's type without `Option` or `Box`.
+    inner: TokenStream,
+    boxed: bool,
+    deprecated: Option<TokenStream>,
+}
+
+/// A struct's `new()`: its parameters, the field initialisers they give, and the argument
+/// struct when the arguments are passed by name.
+struct Constructor {
+    params: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    args_struct: Option<TokenStream>,
+    doc: String,
+}
+
+impl Constructor {
+    fn new(def: &TypeDef, s: &Struct, args: &[ConstructorArg<'_>]) -> Self {
+        let type_name = &def.name;
+        let inits = args.iter().map(|arg| {
+            let rust_name = ident(&arg.field.rust_name);
+            let source = if s.required_args.is_some() {
+                quote!(required.#rust_name)
+            } else {
+                quote!(#rust_name.into())
+            };
+            let value = if arg.boxed {
+                quote!(Box::new(#source))
+            } else {
+                source
+            };
+            if arg.field.presence == Presence::WriteOnly {
+                quote!(#rust_name: Some(#value))
+            } else {
+                quote!(#rust_name: #value)
+            }
+        });
+        let inits = inits.collect();
+        let Some(args_name) = &s.required_args else {
+            let params = args
+                .iter()
+                .map(|arg| {
+                    let rust_name = ident(&arg.field.rust_name);
+                    let inner = &arg.inner;
+                    if arg.field.ty == TypeRef::String {
+                        quote!(#rust_name: impl Into<String>)
+                    } else {
+                        quote!(#rust_name: impl Into<#inner>)
+                    }
+                })
+                .collect::<Vec<_>>();
+            let doc = if params.is_empty() {
+                format!(" Creates a `{type_name}` with every field unset.")
+            } else {
+                format!(
+                    " Creates a `{type_name}` from its required fields; every other field starts unset."
+                )
+            };
+            return Constructor {
+                params,
+                inits,
+                args_struct: None,
+                doc,
+            };
+        };
+        let args_ident = ident(args_name);
+        let struct_doc = format!(
+            " The required fields of [`{type_name}`], passed by name to [`{type_name}::new`] so that none can be left out or swapped."
+        );
+        let fields = args.iter().map(|arg| {
+            let rust_name = ident(&arg.field.rust_name);
+            let inner = &arg.inner;
+            let deprecated = &arg.deprecated;
+            let doc = match arg.field.rust_name.strip_prefix("r#") {
+                // Rustdoc cannot link a raw identifier.
+                Some(_) => format!(" The {} member.", code_span(&arg.field.json_name)),
+                None => format!(
+                    " The {} member (see [`{type_name}::{}`]).",
+                    code_span(&arg.field.json_name),
+                    arg.field.rust_name
+                ),
+            };
+            quote!(#[doc = #doc] #deprecated pub #rust_name: #inner,)
+        });
+        let args_struct = quote! {
+            #[doc = #struct_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #args_ident {
+                #(#fields)*
+            }
+        };
+        Constructor {
+            params: vec![quote!(required: #args_ident)],
+            inits,
+            args_struct: Some(args_struct),
+            doc: format!(
+                " Creates a `{type_name}` from its required fields; every other field starts unset."
+            ),
+        }
     }
 }
 
@@ -599,7 +675,24 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(value.parse().unwrap_or(Self::Unknown(value)))
+                Ok(Self::from(value))
+            }
+        }
+
+        /// The documented value, or `Unknown` (which a request refuses before sending).
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                value.parse().unwrap_or_else(|_| Self::Unknown(value.to_string()))
+            }
+        }
+
+        /// The documented value, or `Unknown` (which a request refuses before sending).
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.parse() {
+                    Ok(known) => known,
+                    Err(_) => Self::Unknown(value),
+                }
             }
         }
 
@@ -676,6 +769,13 @@ fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(Self::from_value(<i64 as ::serde::Deserialize>::deserialize(deserializer)?))
+            }
+        }
+
+        /// The documented value, or `Unknown` (which a request refuses before sending).
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                Self::from_value(value)
             }
         }
 

@@ -114,11 +114,14 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Finishes the arena; every slot must be filled.
-    pub(crate) fn finish(self) -> Result<(Vec<TypeDef>, Vec<Warning>)> {
+    pub(crate) fn finish(mut self) -> Result<(Vec<TypeDef>, Vec<Warning>)> {
         let mut types = Vec::with_capacity(self.slots.len());
-        for (id, slot) in self.slots.into_iter().enumerate() {
+        for (id, slot) in std::mem::take(&mut self.slots).into_iter().enumerate() {
             match slot {
-                Some(def) => types.push(def),
+                Some(mut def) => {
+                    self.name_required_args(&mut def);
+                    types.push(def);
+                }
                 None => {
                     return Err(Error::new(
                         &Pointer::root(),
@@ -128,6 +131,16 @@ impl<'a> TypeSpace<'a> {
             }
         }
         Ok((types, self.warnings))
+    }
+
+    /// Names the argument struct of a struct whose `new()` takes two or more arguments
+    /// (`SalesOrderRequired`), after every schema has its name, so a clash is numbered.
+    fn name_required_args(&mut self, def: &mut TypeDef) {
+        if let TypeKind::Struct(s) = &mut def.kind
+            && s.fields.iter().filter(|f| f.is_constructor_arg()).count() >= 2
+        {
+            s.required_args = Some(self.names.claim(format!("{}Required", def.name)));
+        }
     }
 
     /// Whether a type is a string or integer enum (usable as a path, query or header value).
@@ -966,7 +979,11 @@ impl<'a> TypeSpace<'a> {
                 })
             }
         };
-        Ok(Struct { fields, additional })
+        Ok(Struct {
+            fields,
+            additional,
+            required_args: None,
+        })
     }
 }
 

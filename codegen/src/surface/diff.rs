@@ -194,19 +194,13 @@ fn compare(
         FN => compare_operation(old, new, out),
         FIELD => out.extend(compare_field(old, new, old_surface, new_surface)),
         STRUCT => {
-            let (before, after) = (constructor_args(old), constructor_args(new));
-            let mut sorted = (before.clone(), after.clone());
-            sorted.0.sort_unstable();
-            sorted.1.sort_unstable();
-            // Arguments added or removed are named on their fields' lines; a new order is not.
-            if before != after && sorted.0 == sorted.1 {
+            // Arguments added or removed are named on their fields' lines. Two or more are
+            // passed by name (an argument struct), so their order never matters; a change
+            // between positional and named arguments breaks every call.
+            if constructor_args_struct(old) != constructor_args_struct(new) {
                 out.push(change(
                     key,
-                    format!(
-                        "new() arguments reordered: {} (was {})",
-                        describe(new),
-                        describe(old)
-                    ),
+                    format!("new() is now {} (was {})", describe(new), describe(old)),
                     true,
                 ));
             }
@@ -279,12 +273,28 @@ fn presence<'a>(item: &Item<'a>) -> &'a str {
 }
 
 /// The argument names of a struct line's `new(a, b)` column.
+/// The arguments of `new(a, b)` or `new(ArgsStruct { a, b })`.
 fn constructor_args<'a>(item: &Item<'a>) -> Vec<&'a str> {
+    let Some(inside) = constructor_inside(item) else {
+        return Vec::new();
+    };
+    let named = inside
+        .split_once(" { ")
+        .and_then(|(_, rest)| rest.strip_suffix(" }"));
+    split_top_level(named.unwrap_or(inside))
+}
+
+/// The name of the struct `new()` takes its arguments in, if it takes them by name.
+fn constructor_args_struct<'a>(item: &Item<'a>) -> Option<&'a str> {
+    constructor_inside(item)?
+        .split_once(" { ")
+        .map(|(name, _)| name)
+}
+
+fn constructor_inside<'a>(item: &Item<'a>) -> Option<&'a str> {
     item.columns
         .first()
         .and_then(|c| c.strip_prefix("new(")?.strip_suffix(')'))
-        .map(split_top_level)
-        .unwrap_or_default()
 }
 
 fn compare_operation(old: &Item<'_>, new: &Item<'_>, out: &mut Vec<Change>) {

@@ -7,8 +7,8 @@ use super::{
     VARIANT,
 };
 use crate::emit::{
-    Scope, body_arg_type, field_type, held_type, is_constructor_arg, param_shape, payload_type,
-    success_type, type_tokens,
+    Scope, body_arg_type, field_type, held_type, param_shape, payload_type, success_type,
+    type_tokens,
 };
 use crate::ir::{Api, Field, NamedResponse, Operation, Presence, TypeId, TypeKind, UnionVariant};
 
@@ -110,13 +110,14 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
             let args: Vec<&str> = s
                 .fields
                 .iter()
-                .filter(|f| is_constructor_arg(f))
+                .filter(|f| f.is_constructor_arg())
                 .map(|f| f.rust_name.as_str())
                 .collect();
-            let mut lines = vec![format!(
-                "{STRUCT} {name}{COLUMN_SEPARATOR}new({})",
-                args.join(", ")
-            )];
+            let args = match &s.required_args {
+                Some(args_struct) => format!("{args_struct} {{ {} }}", args.join(", ")),
+                None => args.join(", "),
+            };
+            let mut lines = vec![format!("{STRUCT} {name}{COLUMN_SEPARATOR}new({args})")];
             lines.extend(s.fields.iter().map(|f| field_line(api, id, name, f)));
             if let Some(extra) = &s.additional {
                 let value = compact(&type_tokens(api, &extra.value, Scope::Types));

@@ -32,19 +32,24 @@ pub struct Customer {
     #[serde(rename = "corporateIdentityNumber")]
     pub corporate_identity_number: String,
 }
+/// The required fields of [`Customer`], passed by name to [`Customer::new`] so that none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRequired {
+    /// The `name` member (see [`Customer::name`]).
+    pub name: String,
+    /// The `corporateIdentityNumber` member (see [`Customer::corporate_identity_number`]).
+    pub corporate_identity_number: String,
+}
 #[allow(deprecated)]
 impl Customer {
     /// Creates a `Customer` from its required fields; every other field starts unset.
-    pub fn new(
-        name: impl Into<String>,
-        corporate_identity_number: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: CustomerRequired) -> Self {
         Self {
-            name: name.into(),
             number: None,
             invoice_email: None,
             postal_address: None,
-            corporate_identity_number: corporate_identity_number.into(),
+            name: required.name,
+            corporate_identity_number: required.corporate_identity_number,
         }
     }
     /// Sets [`Self::number`].
@@ -359,17 +364,23 @@ pub struct SalesOrder {
     #[serde(rename = "hasAllotments", default, skip_serializing)]
     pub has_allotments: Option<bool>,
 }
+/// The required fields of [`SalesOrder`], passed by name to [`SalesOrder::new`] so that none can be left out or swapped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SalesOrderRequired {
+    /// The `customerNumber` member (see [`SalesOrder::customer_number`]).
+    pub customer_number: String,
+    /// The `purchaseOrderNumber` member (see [`SalesOrder::purchase_order_number`]).
+    pub purchase_order_number: String,
+    /// The `isExport` member (see [`SalesOrder::is_export`]).
+    pub is_export: bool,
+    /// The `isExportWithinEu` member (see [`SalesOrder::is_export_within_eu`]).
+    pub is_export_within_eu: bool,
+}
 #[allow(deprecated)]
 impl SalesOrder {
     /// Creates a `SalesOrder` from its required fields; every other field starts unset.
-    pub fn new(
-        customer_number: impl Into<String>,
-        purchase_order_number: impl Into<String>,
-        is_export: impl Into<bool>,
-        is_export_within_eu: impl Into<bool>,
-    ) -> Self {
+    pub fn new(required: SalesOrderRequired) -> Self {
         Self {
-            customer_number: customer_number.into(),
             billing_contact: None,
             billing_company_info: None,
             bill_to: None,
@@ -377,14 +388,15 @@ impl SalesOrder {
             order_title: None,
             promised_delivery_date: None,
             ordered: None,
-            purchase_order_number: purchase_order_number.into(),
-            is_export: is_export.into(),
-            is_export_within_eu: is_export_within_eu.into(),
             language_code: None,
             currency_code: None,
             note_from_customer: None,
             sales_orderlines: None,
             has_allotments: None,
+            customer_number: required.customer_number,
+            purchase_order_number: required.purchase_order_number,
+            is_export: required.is_export,
+            is_export_within_eu: required.is_export_within_eu,
         }
     }
     /// Sets [`Self::billing_contact`].
@@ -1073,7 +1085,22 @@ impl<'de> ::serde::Deserialize<'de> for SalesOrderLanguageCode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(value.parse().unwrap_or(Self::Unknown(value)))
+        Ok(Self::from(value))
+    }
+}
+/// The documented value, or `Unknown` (which a request refuses before sending).
+impl From<&str> for SalesOrderLanguageCode {
+    fn from(value: &str) -> Self {
+        value.parse().unwrap_or_else(|_| Self::Unknown(value.to_string()))
+    }
+}
+/// The documented value, or `Unknown` (which a request refuses before sending).
+impl From<String> for SalesOrderLanguageCode {
+    fn from(value: String) -> Self {
+        match value.parse() {
+            Ok(known) => known,
+            Err(_) => Self::Unknown(value),
+        }
     }
 }
 impl runtime::ToParam for SalesOrderLanguageCode {

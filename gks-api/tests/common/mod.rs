@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gks_api::types::SalesOrder;
+use gks_api::types::{SalesOrder, SalesOrderRequired};
 use gks_api::{Client, ClientBuilder, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -196,7 +196,12 @@ pub async fn mount_customer(server: &MockServer) {
 
 /// A minimal valid order.
 pub fn order() -> SalesOrder {
-    SalesOrder::new("K100421", "PO-1", false, true)
+    SalesOrder::new(SalesOrderRequired {
+        customer_number: "K100421".into(),
+        purchase_order_number: "PO-1".into(),
+        is_export: false,
+        is_export_within_eu: true,
+    })
 }
 
 /// Panics if `text` contains the client secret or a token issued by [`TokenIssuer`] or used as

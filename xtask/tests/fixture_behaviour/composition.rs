@@ -9,7 +9,7 @@
 
 use fixture_composition::runtime::Validate;
 use fixture_composition::types::{
-    Animal, Dog, Order, OrderLinesItem, OrderShipping2, Pet, Shape, TreeNode,
+    Animal, Dog, Order, OrderLinesItem, OrderShipping2, Pet, PetRequired, Shape, TreeNode,
 };
 use serde_json::json;
 
@@ -30,7 +30,12 @@ fn all_of_merges_members_into_one_struct() {
             .expect("deserialize");
     assert!(dog.barks);
     assert!(
-        Pet::new("", 1).validate().is_err(),
+        Pet::new(PetRequired {
+            name: String::new(),
+            id: 1
+        })
+        .validate()
+        .is_err(),
         "NewPet's minLength applies to Pet"
     );
 }

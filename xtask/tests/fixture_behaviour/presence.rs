@@ -8,7 +8,9 @@
 #![allow(deprecated)]
 
 use fixture_presence::runtime::Validate;
-use fixture_presence::types::{Account, AccountTier, LegacyAccount, Person, Region};
+use fixture_presence::types::{
+    Account, AccountRequired, AccountTier, LegacyAccount, Person, Region,
+};
 use serde_json::{Value, json};
 
 fn full_response() -> Value {
@@ -27,7 +29,11 @@ fn full_response() -> Value {
 
 #[test]
 fn required_nullable_is_sent_as_null_and_optional_is_omitted() {
-    let json = serde_json::to_value(Account::new("Ada", "s3cret")).expect("serialize");
+    let json = serde_json::to_value(Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    }))
+    .expect("serialize");
     let object = json.as_object().expect("an object");
     assert_eq!(object.get("name"), Some(&json!("Ada")));
     assert_eq!(object.get("nickname"), Some(&Value::Null), "{json}");
@@ -55,7 +61,10 @@ fn required_nullable_is_sent_as_null_and_optional_is_omitted() {
 
 #[test]
 fn read_only_fields_are_never_sent_but_are_read() {
-    let mut account = Account::new("Ada", "s3cret");
+    let mut account = Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    });
     account.id = Some("acc-1".to_string());
     account.created_at = Some("2024-01-02T03:04:05Z".parse().expect("date-time"));
     let json = serde_json::to_value(&account).expect("serialize");
@@ -83,7 +92,10 @@ fn a_required_read_only_field_is_not_required_of_the_caller_or_in_a_response() {
 
 #[test]
 fn write_only_fields_are_sent_but_never_read() {
-    let account = Account::new("Ada", "s3cret");
+    let account = Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    });
     let json = serde_json::to_value(&account).expect("serialize");
     assert_eq!(json.get("password"), Some(&json!("s3cret")));
     let read: Account = serde_json::from_value(full_response()).expect("deserialize");
@@ -134,8 +146,14 @@ fn optional_fields_may_be_absent_or_null() {
 
 #[test]
 fn deprecated_fields_keep_their_presence() {
-    let json = serde_json::to_value(Account::new("Ada", "s3cret").with_legacy_code("L1"))
-        .expect("serialize");
+    let json = serde_json::to_value(
+        Account::new(AccountRequired {
+            name: "Ada".into(),
+            password: "s3cret".into(),
+        })
+        .with_legacy_code("L1"),
+    )
+    .expect("serialize");
     assert_eq!(json.get("legacyCode"), Some(&json!("L1")));
     // Not required: still omitted when unset.
     assert!(json.get("oldFlag").is_none(), "{json}");
@@ -146,12 +164,15 @@ fn deprecated_fields_keep_their_presence() {
 
 #[test]
 fn nullable_single_ref_compositions_are_options_of_the_ref() {
-    let account = Account::new("Ada", "s3cret")
-        .with_owner(Person::new("Grace"))
-        .with_manager(Person::new("Linus"))
-        .with_assistant(Person::new("Ken"))
-        .with_reviewer(Person::new("Barbara"))
-        .with_home_region(Region::new().with_code("EU"));
+    let account = Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    })
+    .with_owner(Person::new("Grace"))
+    .with_manager(Person::new("Linus"))
+    .with_assistant(Person::new("Ken"))
+    .with_reviewer(Person::new("Barbara"))
+    .with_home_region(Region::new().with_code("EU"));
     let json = serde_json::to_value(&account).expect("serialize");
     assert_eq!(json["owner"], json!({"fullName": "Grace"}));
     assert_eq!(json["manager"], json!({"fullName": "Linus"}));
@@ -172,10 +193,18 @@ fn an_enum_listing_null_is_an_option_of_its_values() {
 
 #[test]
 fn an_unknown_enum_value_is_refused_before_sending() {
-    let account = Account::new("Ada", "s3cret").with_tier(AccountTier::Unknown("bronze".into()));
+    let account = Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    })
+    .with_tier(AccountTier::Unknown("bronze".into()));
     let violation = account.validate().expect_err("bronze is not documented");
     assert_eq!(violation.pointer(), "/tier");
     assert!(violation.reason().contains("gold, silver"), "{violation}");
-    let account = Account::new("Ada", "s3cret").with_tier(AccountTier::Silver);
+    let account = Account::new(AccountRequired {
+        name: "Ada".into(),
+        password: "s3cret".into(),
+    })
+    .with_tier(AccountTier::Silver);
     assert_eq!(account.validate(), Ok(()));
 }

@@ -8,7 +8,7 @@
 #![allow(deprecated)]
 
 use fixture_scalars::runtime::Validate;
-use fixture_scalars::types::{Flags, Priority, Sample, Status};
+use fixture_scalars::types::{Flags, Priority, Sample, SampleRequired, Status};
 use serde_json::json;
 
 #[test]
@@ -108,34 +108,57 @@ fn extra_members_land_in_the_flattened_map() {
 
 #[test]
 fn length_and_pattern_constraints_are_checked() {
-    let ok = Sample::new(1, Status::Active)
-        .with_code("ABC1")
-        .with_short_optional("abcd");
+    let ok = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_code("ABC1")
+    .with_short_optional("abcd");
     assert!(ok.validate().is_ok(), "{:?}", ok.validate());
 
-    let too_short = Sample::new(1, Status::Active).with_code("AB");
+    let too_short = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_code("AB");
     let err = too_short.validate().expect_err("minLength 3");
     assert_eq!(err.pointer(), "/code");
 
-    let too_long = Sample::new(1, Status::Active).with_code("ABCDEFGH9");
+    let too_long = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_code("ABCDEFGH9");
     assert_eq!(
         too_long.validate().expect_err("maxLength 8").pointer(),
         "/code"
     );
 
-    let bad_pattern = Sample::new(1, Status::Active).with_code("abc1");
+    let bad_pattern = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_code("abc1");
     let err = bad_pattern.validate().expect_err("pattern ^[A-Z]+[0-9]*$");
     assert_eq!(err.pointer(), "/code");
     assert!(err.reason().contains("pattern"), "{err}");
 
-    let long_optional = Sample::new(1, Status::Active).with_short_optional("abcde");
+    let long_optional = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_short_optional("abcde");
     assert_eq!(
         long_optional.validate().expect_err("maxLength 4").pointer(),
         "/shortOptional"
     );
 
     // Lengths count characters, not bytes.
-    let unicode = Sample::new(1, Status::Active).with_short_optional("åäöü");
+    let unicode = Sample::new(SampleRequired {
+        count32: 1,
+        status: Status::Active,
+    })
+    .with_short_optional("åäöü");
     assert!(
         unicode.validate().is_ok(),
         "4 characters are within maxLength 4"

@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
@@ -193,7 +194,8 @@ impl ClientInner {
                                     response.headers,
                                     request_id,
                                     response.body,
-                                ),
+                                )
+                                .with_request_body(sent_body(&request)),
                             ));
                         }
                     }
@@ -227,7 +229,8 @@ impl ClientInner {
                         return Err(Error::MayHaveBeenProcessed(
                             MayHaveBeenProcessed::from_transport(
                                 error, status, headers, request_id,
-                            ),
+                            )
+                            .with_request_body(sent_body(&request)),
                         ));
                     }
                     if error.is_timeout() {
@@ -240,6 +243,11 @@ impl ClientInner {
             }
         }
     }
+}
+
+/// The request's body bytes, if it has one (cheap: `Bytes` is shared).
+fn sent_body(request: &OperationRequest) -> Option<Bytes> {
+    request.body.as_ref().map(|body| body.bytes.clone())
 }
 
 /// The full URL: base URL + path + encoded query.

@@ -1,0 +1,461 @@
+//! Emits the `mock` module (cargo feature `mock`): a loopback server that stands in for the API
+//! in integrators' tests, with one typed expectation builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs::code_span;
+use crate::emit::operations::{param_shape, payload_type};
+use crate::emit::{format_module, ident};
+use crate::error::Result;
+use crate::ir::{
+    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
+    TypeRef,
+};
+use crate::names;
+
+pub(crate) fn emit_mock(api: &Api, header: &str) -> Result<String> {
+    let item = |index: usize| match index {
+        0 => server(api),
+        _ => operation(api, &api.operations[index - 1]),
+    };
+    let prelude = |body: &str| {
+        let types_import = body.contains("types::").then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+        let operations_import = body.contains("operations::").then(|| {
+            quote!(
+                use super::operations;
+            )
+        });
+        quote! {
+            #![doc = " Typed mocks for testing code that uses this client without the real API (cargo feature `mock`)."]
+            #![doc = ""]
+            #![doc = " [`MockServer::start`] starts a server on loopback; [`MockServer::client`] gives a [`Client`](super::Client) for it. Each operation has an expectation builder (`server.place_sales_order()`-style): narrow it to the calls it answers, then answer with a documented success or error value. The returned [`MockHandle`] counts the calls it answered, and checks [`times`](MockHandle) when dropped."]
+            #![allow(clippy::too_many_arguments)]
+            use super::runtime;
+            #operations_import
+            #types_import
+        }
+    };
+    format_module(
+        header,
+        api.operations.len() + 1,
+        item,
+        prelude,
+        "mock module",
+    )
+}
+
+/// `MockServer`, `MockHandle`, and the matchers and answers the expectations of this API use.
+fn server(api: &Api) -> TokenStream {
+    let ops = &api.operations;
+    let has_param = |location: ParamLocation| {
+        ops.iter().any(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == location && param_narrower(api, p).is_some())
+        })
+    };
+    let json_answer = ops.iter().any(|op| {
+        op.successes.iter().chain(&op.errors).any(|named| {
+            matches!(
+                named.response.body,
+                Some(Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_))
+            )
+        })
+    });
+    let path_value = has_param(ParamLocation::Path).then(|| {
+        quote! {
+            /// A parameter value as it appears in the path.
+            fn path_value(name: &'static str, value: &str) -> String {
+                runtime::encode_path_param::<()>(name, value).unwrap_or_else(|_| value.to_string())
+            }
+        }
+    });
+    let header_matcher = has_param(ParamLocation::Header).then(|| {
+        quote! {
+            /// Matches requests with a header of exactly this value.
+            struct HeaderIs(&'static str, String);
+
+            impl wiremock::Match for HeaderIs {
+                fn matches(&self, request: &wiremock::Request) -> bool {
+                    request.headers.get(self.0).and_then(|v| v.to_str().ok()) == Some(self.1.as_str())
+                }
+            }
+        }
+    });
+    let json_response = json_answer.then(|| {
+        quote! {
+            /// A JSON response body (empty when the value cannot be written as JSON).
+            fn json_response(status: u16, value: &impl ::serde::Serialize) -> wiremock::ResponseTemplate {
+                let body = serde_json::to_vec(value).unwrap_or_default();
+                wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json")
+            }
+        }
+    });
+    let body_matcher = ops.iter().any(|op| json_body(op).is_some()).then(|| {
+        quote! {
+            /// Matches requests whose JSON body, read as `T`, passes a check.
+            struct BodyMatches<T>(Box<dyn Fn(&T) -> bool + Send + Sync>);
+
+            impl<T: ::serde::de::DeserializeOwned + 'static> wiremock::Match for BodyMatches<T> {
+                fn matches(&self, request: &wiremock::Request) -> bool {
+                    serde_json::from_slice::<T>(&request.body).is_ok_and(|body| (self.0)(&body))
+                }
+            }
+        }
+    });
+    quote! {
+        /// A server on 127.0.0.1 that answers like the API, as its expectations say; nothing
+        /// else is answered (404).
+        pub struct MockServer {
+            server: wiremock::MockServer,
+        }
+
+        impl MockServer {
+            /// Starts a server on a free loopback port.
+            pub async fn start() -> Self {
+                MockServer { server: wiremock::MockServer::start().await }
+            }
+
+            /// The base URL, for `Client::builder`.
+            pub fn uri(&self) -> String {
+                self.server.uri()
+            }
+
+            /// A client for this server: a static bearer token, no retries.
+            pub fn client(&self) -> Result<runtime::Client, runtime::BuildError> {
+                runtime::Client::builder(self.uri())
+                    .bearer_token("mock-token")
+                    .retry_policy(runtime::RetryPolicy::none())
+                    .build()
+            }
+
+            /// Every request the server received, in order.
+            pub async fn received_requests(&self) -> Vec<wiremock::Request> {
+                self.server.received_requests().await.unwrap_or_default()
+            }
+        }
+
+        /// A mounted expectation. It answers until dropped; dropping it checks the number of
+        /// calls set with `times` (panicking in the test when it differs).
+        pub struct MockHandle {
+            guard: wiremock::MockGuard,
+        }
+
+        impl MockHandle {
+            /// How many calls this expectation answered.
+            pub async fn calls(&self) -> usize {
+                self.guard.received_requests().await.len()
+            }
+
+            /// The requests this expectation answered.
+            pub async fn requests(&self) -> Vec<wiremock::Request> {
+                self.guard.received_requests().await
+            }
+        }
+
+        /// One piece of a path template: literal text, or a parameter (`None`: any value).
+        #[allow(dead_code)] // which pieces occur depends on the API description
+        enum PathPiece {
+            Literal(&'static str),
+            Param(Option<String>),
+        }
+
+        /// Matches a request path against a template, parameter values percent-encoded as the
+        /// client sends them.
+        struct PathMatches(Vec<PathPiece>);
+
+        impl PathMatches {
+            fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
+                match pieces.split_first() {
+                    None => path.is_empty(),
+                    Some((PathPiece::Literal(text), rest)) => path
+                        .strip_prefix(text)
+                        .is_some_and(|path| Self::matches_from(rest, path)),
+                    Some((PathPiece::Param(Some(value)), rest)) => path
+                        .strip_prefix(value.as_str())
+                        .is_some_and(|path| Self::matches_from(rest, path)),
+                    Some((PathPiece::Param(None), rest)) => {
+                        let segment = path.find('/').unwrap_or(path.len());
+                        (1..=segment)
+                            .filter(|end| path.is_char_boundary(*end))
+                            .any(|end| Self::matches_from(rest, &path[end..]))
+                    }
+                }
+            }
+        }
+
+        impl wiremock::Match for PathMatches {
+            fn matches(&self, request: &wiremock::Request) -> bool {
+                Self::matches_from(&self.0, request.url.path())
+            }
+        }
+
+        #path_value
+        #header_matcher
+        #json_response
+        #body_matcher
+    }
+}
+
+/// The JSON request body type of an operation, if it has one.
+fn json_body(op: &Operation) -> Option<&TypeRef> {
+    match &op.body.as_ref()?.payload {
+        Payload::Json(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// The expectation builder of one operation and its constructor on `MockServer`.
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let method_name = op.method_name.trim_start_matches("r#");
+    let builder = format_ident!("{}Mock", names::camel(method_name, "Operation"));
+    let constructor = ident(&op.method_name);
+    let http_method = op.method.as_str();
+    let doc = format!(
+        " An expected call of [`Client::{method_name}`](super::Client::{method_name}) (`{http_method} {}`); narrow it with the methods below, then answer it with `ok` or `error`.",
+        op.path_template
+    );
+    let constructor_doc = format!(" Expects calls of `{method_name}`; see [`{builder}`].");
+
+    let path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    let path_fields = path_params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        quote!(#field: Option<String>,)
+    });
+    let path_inits = path_params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        quote!(#field: None,)
+    });
+    let pieces = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(PathPiece::Literal(#text)),
+        PathPart::Param(index) => match op.params.get(*index) {
+            Some(param) => {
+                let field = ident(&param.rust_name);
+                quote!(PathPiece::Param(self.#field.clone()))
+            }
+            None => quote!(PathPiece::Param(None)),
+        },
+    });
+
+    let mut narrowers = Vec::new();
+    for param in &op.params {
+        narrowers.extend(param_narrower(api, param));
+    }
+    if let Some(ty) = json_body(op) {
+        let body = crate::emit::type_tokens(api, ty, crate::emit::Scope::Sibling);
+        narrowers.push(quote! {
+            /// Only calls whose JSON body equals `body`.
+            pub fn body(mut self, body: &#body) -> Self {
+                let value = serde_json::to_value(body).unwrap_or_default();
+                self.mock = self.mock.and(wiremock::matchers::body_json(value));
+                self
+            }
+
+            /// Only calls whose body, read back as the documented type, passes `check`.
+            pub fn body_matches(mut self, check: impl Fn(&#body) -> bool + Send + Sync + 'static) -> Self {
+                self.mock = self.mock.and(BodyMatches::<#body>(Box::new(check)));
+                self
+            }
+        });
+    }
+
+    let ok = success_answer(api, op);
+    let error = error_answer(op);
+    quote! {
+        #[doc = #doc]
+        pub struct #builder<'a> {
+            server: &'a MockServer,
+            mock: wiremock::MockBuilder,
+            times: Option<u64>,
+            #(#path_fields)*
+        }
+
+        impl MockServer {
+            #[doc = #constructor_doc]
+            pub fn #constructor(&self) -> #builder<'_> {
+                #builder {
+                    server: self,
+                    mock: wiremock::Mock::given(wiremock::matchers::method(#http_method)),
+                    times: None,
+                    #(#path_inits)*
+                }
+            }
+        }
+
+        impl #builder<'_> {
+            #(#narrowers)*
+
+            /// Expects exactly `n` calls; checked when the returned [`MockHandle`] is dropped.
+            pub fn times(mut self, n: u64) -> Self {
+                self.times = Some(n);
+                self
+            }
+
+            #ok
+            #error
+
+            async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
+                let path = PathMatches(vec![#(#pieces),*]);
+                let mut mock = self.mock.and(path).respond_with(response);
+                if let Some(n) = self.times {
+                    mock = mock.expect(n);
+                }
+                MockHandle { guard: mock.mount_as_scoped(&self.server.server).await }
+            }
+        }
+    }
+}
+
+/// A method narrowing the expectation to one value of a path, query or header parameter (only
+/// for values sent as one piece of text).
+fn param_narrower(api: &Api, param: &Param) -> Option<TokenStream> {
+    let scalar = match &param.ty {
+        TypeRef::Named(id) => matches!(
+            api.types.get(*id).map(|t| &t.kind),
+            Some(crate::ir::TypeKind::StringEnum(_) | crate::ir::TypeKind::IntEnum(_))
+        ),
+        other => other.is_builtin_scalar(),
+    };
+    if !scalar || param.style != QueryStyle::Form {
+        return None;
+    }
+    let name = ident(&param.rust_name);
+    let json_name = &param.json_name;
+    let ty = param_shape(api, param).inner;
+    let (place, narrow) = match param.location {
+        ParamLocation::Path => (
+            "path",
+            quote!(self.#name = Some(path_value(#json_name, &runtime::ToParam::to_param(&value)));),
+        ),
+        ParamLocation::Query => (
+            "query",
+            quote!(self.mock = self.mock.and(wiremock::matchers::query_param(#json_name, runtime::ToParam::to_param(&value)));),
+        ),
+        ParamLocation::Header => (
+            "header",
+            quote!(self.mock = self.mock.and(HeaderIs(#json_name, runtime::ToParam::to_param(&value)));),
+        ),
+    };
+    let doc = format!(
+        " Only calls with this {place} parameter {} value.",
+        code_span(json_name)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #name(mut self, value: #ty) -> Self {
+            #narrow
+            self
+        }
+    })
+}
+
+/// The status a response entry is answered with (`4XX` as 400, `default` as 500 for errors and
+/// 200 for successes).
+fn answer_status(status: StatusSpec, error: bool) -> u16 {
+    match status {
+        StatusSpec::Code(code) => code,
+        StatusSpec::Range(n) => n * 100,
+        StatusSpec::Default if error => 500,
+        StatusSpec::Default => 200,
+    }
+}
+
+/// The response template for one documented response holding `value` (an expression).
+fn response_for(named: &NamedResponse, error: bool, value: &TokenStream) -> TokenStream {
+    let status = answer_status(named.response.status, error);
+    match &named.response.body {
+        None => quote!(wiremock::ResponseTemplate::new(#status)),
+        Some(Payload::Text) => {
+            quote!(wiremock::ResponseTemplate::new(#status).set_body_raw(#value.to_string(), "text/plain"))
+        }
+        Some(Payload::Bytes) => {
+            quote!(wiremock::ResponseTemplate::new(#status).set_body_raw(#value.to_vec(), "application/octet-stream"))
+        }
+        Some(_) => quote!(json_response(#status, #value)),
+    }
+}
+
+/// `ok(..)`: answers with a documented success.
+fn success_answer(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success_enum {
+        Some(name) => {
+            let name = ident(name);
+            let arms = op.successes.iter().map(|named| {
+                let variant = ident(&named.variant);
+                let template = response_for(named, false, &quote!(value));
+                match named.response.body {
+                    Some(_) => quote!(operations::#name::#variant(value) => #template,),
+                    None => quote!(operations::#name::#variant => #template,),
+                }
+            });
+            quote! {
+                /// Answers with this documented success.
+                pub async fn ok(self, success: operations::#name) -> MockHandle {
+                    let response = match &success { #(#arms)* };
+                    self.answer(response).await
+                }
+            }
+        }
+        None => {
+            let Some(first) = op.successes.first() else {
+                return TokenStream::new();
+            };
+            match &first.response.body {
+                Some(payload) => {
+                    let ty = match payload {
+                        Payload::Text => quote!(str),
+                        _ => payload_type(api, payload),
+                    };
+                    let template = response_for(first, false, &quote!(value));
+                    quote! {
+                        /// Answers with this documented success value.
+                        pub async fn ok(self, value: &#ty) -> MockHandle {
+                            self.answer(#template).await
+                        }
+                    }
+                }
+                None => {
+                    let template = response_for(first, false, &quote!(()));
+                    quote! {
+                        /// Answers with the documented success (no body).
+                        pub async fn ok(self) -> MockHandle {
+                            self.answer(#template).await
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `error(..)`: answers with a documented error and its body.
+fn error_answer(op: &Operation) -> TokenStream {
+    if op.errors.is_empty() {
+        return TokenStream::new();
+    }
+    let error_type = ident(&op.error_type);
+    let arms = op.errors.iter().map(|named| {
+        let variant = ident(&named.variant);
+        let template = response_for(named, true, &quote!(body));
+        match named.response.body {
+            Some(_) => quote!(operations::#error_type::#variant(body) => #template,),
+            None => quote!(operations::#error_type::#variant => #template,),
+        }
+    });
+    quote! {
+        /// Answers with this documented error (its status, and its body as JSON).
+        pub async fn error(self, error: operations::#error_type) -> MockHandle {
+            let response = match &error { #(#arms)* };
+            self.answer(response).await
+        }
+    }
+}
