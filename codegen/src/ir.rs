@@ -13,6 +13,8 @@ pub(crate) struct Api {
     pub description: Option<String>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// Operations in the document's path items (generated or skipped with a warning).
+    pub operations_in_document: usize,
     /// Token URL of the first OAuth2 client-credentials scheme, if any.
     pub token_url: Option<String>,
 }
@@ -55,6 +57,57 @@ impl TypeRef {
                 | TypeRef::DateTime
                 | TypeRef::Date
         )
+    }
+}
+
+/// The type a named alias stands for, following chains of aliases (`ty` itself when it is not
+/// an alias); `kind_of` looks a type up in the arena being built or emitted.
+pub(crate) fn alias_target<'t>(
+    ty: &'t TypeRef,
+    kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
+) -> &'t TypeRef {
+    let mut current = ty;
+    // Alias cycles are refused elsewhere; the bound only keeps this loop finite.
+    for _ in 0..64 {
+        match current {
+            TypeRef::Named(id) => match kind_of(*id) {
+                Some(TypeKind::Alias(next)) => current = next,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
+}
+
+/// Whether a value of this type is written as one path, query or header value: a built-in
+/// scalar, a string or integer enum, a `oneOf`/`anyOf` whose variants all are such values, or an
+/// alias of one of these.
+pub(crate) fn is_param_scalar<'t>(
+    ty: &'t TypeRef,
+    kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
+) -> bool {
+    scalar_within(ty, kind_of, 0)
+}
+
+fn scalar_within<'t>(
+    ty: &'t TypeRef,
+    kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    match alias_target(ty, kind_of) {
+        TypeRef::Named(id) => match kind_of(*id) {
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => true,
+            Some(TypeKind::Union(union)) => union.variants.iter().all(|variant| match variant {
+                UnionVariant::Unit { .. } => true,
+                UnionVariant::Value { ty, .. } => scalar_within(ty, kind_of, depth + 1),
+            }),
+            _ => false,
+        },
+        other => other.is_builtin_scalar(),
     }
 }
 

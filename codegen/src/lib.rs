@@ -1,4 +1,5 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 document.
+//! Generates a typed async Rust client crate from an OpenAPI 3.0 document (3.1 and 3.2 are
+//! normalised into the 3.0 model on load).
 //!
 //! One entry point, [`generate`]: document text and [`Settings`] in, the crate's files out as
 //! data. No file IO, deterministic output, and an [`Error`] naming a JSON pointer instead of a
@@ -74,6 +75,8 @@ pub struct Generated {
     pub dependencies: Vec<String>,
     /// Number of operations generated.
     pub operation_count: usize,
+    /// Number of operations in the document; each one not generated is named in a warning.
+    pub operations_in_document: usize,
     /// Number of named types generated.
     pub type_count: usize,
 }
@@ -85,10 +88,43 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     names::check_crate_name(name)
 }
 
-/// Generates a client crate from the text of an OpenAPI 3.0 document (YAML or JSON).
+/// How a document's broken parts are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// A schema `$ref` that cannot be followed, or an operation whose path parameters and
+    /// template disagree, is an error (`cargo xtask regen`, `cargo xtask generate --strict`).
+    #[default]
+    Strict,
+    /// Such a `$ref` is read as any JSON value (`serde_json::Value`) and such an operation is
+    /// skipped, each with a warning naming its pointer (`cargo xtask generate`): most of a typed
+    /// client rather than none.
+    Lenient,
+}
+
+/// Generates a client crate from the text of an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON),
+/// strictly (see [`Strictness`]).
 pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error> {
-    let (doc, mut warnings) = load::load(spec_text)?;
-    let api = lower::lower(&doc, &mut warnings)?;
+    generate_with(spec_text, settings, Strictness::Strict)
+}
+
+/// [`generate`] with a choice of [`Strictness`].
+pub fn generate_with(
+    spec_text: &str,
+    settings: &Settings,
+    strictness: Strictness,
+) -> Result<Generated, Error> {
+    let lenient = strictness == Strictness::Lenient;
+    let loaded = load::load(spec_text, lenient)?;
+    let remap = loaded.remap;
+    let mut warnings = loaded.warnings;
+    let mut lowered_warnings = Vec::new();
+    let mut api =
+        lower::lower(&loaded.doc, &mut lowered_warnings, lenient).map_err(|e| remap.error(e))?;
+    warnings.extend(lowered_warnings.into_iter().map(|w| remap.warning(w)));
+    for def in &mut api.types {
+        def.pointer = remap.pointer(&def.pointer);
+    }
+    let operations_in_document = api.operations_in_document + loaded.lost_operations;
 
     names::check_crate_name(&settings.crate_name)
         .map_err(|problem| Error::new(&Pointer::root(), format!("crate name: {problem}")))?;
@@ -155,6 +191,7 @@ pub fn generate(spec_text: &str, settings: &Settings) -> Result<Generated, Error
             .map(|(name, _)| name.to_string())
             .collect(),
         operation_count: api.operations.len(),
+        operations_in_document,
         type_count: api.types.len(),
     })
 }

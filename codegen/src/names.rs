@@ -91,6 +91,12 @@ pub(crate) fn snake(raw: &str, placeholder: &str) -> String {
     fix_snake(words(raw).to_snake_case(), placeholder)
 }
 
+/// Words in snake case as text, not yet an identifier (no keyword or digit fixes): a part of a
+/// longer name, such as a path segment in a derived operation name.
+pub(crate) fn snake_words(raw: &str) -> String {
+    words(raw).to_snake_case()
+}
+
 /// A type or variant name in upper camel case.
 pub(crate) fn camel(raw: &str, placeholder: &str) -> String {
     let name = words(raw).to_upper_camel_case();

@@ -78,6 +78,17 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// The schema name a `#/components/schemas/<name>` reference names (`None` for any other form).
+pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .and_then(|rest| Pointer::parse_ref(&format!("#/{rest}")))
+        .and_then(|p| match p.segments() {
+            [one] => Some(one.clone()),
+            _ => None,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

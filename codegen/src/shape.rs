@@ -32,6 +32,12 @@ pub(crate) fn find_problem(doc: &Value) -> Option<(Pointer, String)> {
             }
         }
     }
+    if let Some(parameters) = doc.get("components").and_then(|c| c.get("parameters")) {
+        let at = root.join("components").join("parameters");
+        if let Err(problem) = map_of(parameters, &at, parameter) {
+            return Some(problem);
+        }
+    }
     if let Some(schemas) = doc.get("components").and_then(|c| c.get("schemas")) {
         let at = root.join("components").join("schemas");
         if let Err(problem) = map_of(schemas, &at, schema) {
@@ -148,11 +154,24 @@ fn parameter(param: &Value, at: &Pointer) -> Check {
             None => return Err((at.clone(), format!("a parameter needs `{key}`"))),
         }
     }
+    if let Some(Value::String(location)) = param.get("in")
+        && !LOCATIONS.contains(&location.as_str())
+    {
+        return Err((
+            at.join("in"),
+            format!(
+                "unknown parameter location {location:?}, expected one of `query`, `header`, `path`, `cookie`"
+            ),
+        ));
+    }
     if let Some(s) = param.get("schema") {
         schema(s, &at.join("schema"))?;
     }
     Ok(())
 }
+
+/// The values of a parameter's `in`.
+const LOCATIONS: &[&str] = &["query", "header", "path", "cookie"];
 
 fn response(resp: &Value, at: &Pointer) -> Check {
     expect_object(resp, at)?;

@@ -269,15 +269,25 @@ fn unclosed_brace_in_a_path_names_the_path() {
 }
 
 #[test]
-fn openapi_31_is_rejected_at_the_version() {
-    let err = error_of("openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n");
-    assert_error(&err, "#/openapi", &["3.1.0", "not supported", "3.0"]);
-}
-
-#[test]
-fn openapi_31_json_is_rejected_at_the_version() {
-    let err = error_of(r#"{"openapi":"3.1.1","info":{"title":"t","version":"1"},"paths":{}}"#);
-    assert_error(&err, "#/openapi", &["3.1.1", "not supported"]);
+fn openapi_31_errors_point_into_the_original_document() {
+    // A `$ref` with a sibling is read as `allOf: [{$ref}]`; its error names the `$ref`'s place.
+    let err = error_of(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing', description: d}\n",
+    );
+    assert_error(
+        &err,
+        "#/components/schemas/A/properties/b",
+        &["dangling $ref", "Missing"],
+    );
+    // A `{type: "null"}` member is dropped; the members after it keep their original index.
+    let err = error_of(
+        r##"{"openapi":"3.1.1","info":{"title":"t","version":"1"},"components":{"schemas":{"A":{"oneOf":[{"type":"null"},{"type":"string"},{"$ref":"#/components/schemas/Gone"}]}}}}"##,
+    );
+    assert_error(
+        &err,
+        "#/components/schemas/A/oneOf/2",
+        &["dangling $ref", "Gone"],
+    );
 }
 
 #[test]

@@ -10,18 +10,24 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::{FileKind, Generated, GeneratedFile, Settings};
+use codegen::{FileKind, Generated, GeneratedFile, Settings, Strictness};
 
 /// Every fixture under `tests/fixtures/`, without the `.yaml` extension.
 const FIXTURES: &[&str] = &[
+    "broken_refs",
     "composition",
     "empty",
     "hostile",
     "minimal",
     "names",
+    "no_operations",
+    "openapi31",
+    "openapi32",
     "operations",
+    "parameters",
     "peer_lessons",
     "presence",
+    "raw_bodies",
     "scalars",
 ];
 
@@ -63,8 +69,10 @@ fn gks_settings() -> Settings {
     }
 }
 
+/// Generates as `cargo xtask generate` does (lenient; only `broken_refs` differs from strict).
 fn generate(name: &str, text: &str, settings: &Settings) -> Generated {
-    codegen::generate(text, settings).unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
+    codegen::generate_with(text, settings, Strictness::Lenient)
+        .unwrap_or_else(|e| panic!("{name}: generate failed: {e}"))
 }
 
 /// Whether a generated file has a snapshot here.
@@ -159,6 +167,23 @@ fn check_invariants(fixture: &str, generated: &Generated) {
         };
         assert_eq!(file.kind, expected_kind, "{fixture}: kind of {}", file.path);
     }
+    // Every operation of the document is a method or named in a warning.
+    let skipped = generated
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.message.starts_with("operation skipped")
+                || w.message.starts_with("operation left out")
+        })
+        .count();
+    assert_eq!(
+        generated.operation_count + skipped,
+        generated.operations_in_document,
+        "{fixture}: {} of {} operations generated, {skipped} named as skipped: {:?}",
+        generated.operation_count,
+        generated.operations_in_document,
+        generated.warnings
+    );
     let cargo = generated
         .files
         .iter()
@@ -174,6 +199,23 @@ fn check_invariants(fixture: &str, generated: &Generated) {
             cargo.contents
         );
     }
+}
+
+#[test]
+fn broken_refs() {
+    let text = read(&fixture_path("broken_refs"));
+    let strict = codegen::generate(&text, &fixture_settings("broken_refs"))
+        .expect_err("strict generation refuses a dangling $ref");
+    assert_eq!(
+        strict.pointer,
+        "#/components/schemas/Order/properties/customer"
+    );
+    assert!(strict.message.contains("dangling $ref"), "{strict}");
+    snapshot_document(
+        "broken_refs",
+        &fixture_path("broken_refs"),
+        &fixture_settings("broken_refs"),
+    );
 }
 
 #[test]
@@ -214,6 +256,52 @@ fn names() {
 }
 
 #[test]
+fn no_operations() {
+    snapshot_document(
+        "no_operations",
+        &fixture_path("no_operations"),
+        &fixture_settings("no_operations"),
+    );
+}
+
+#[test]
+fn openapi31() {
+    snapshot_document(
+        "openapi31",
+        &fixture_path("openapi31"),
+        &fixture_settings("openapi31"),
+    );
+}
+
+#[test]
+fn openapi32() {
+    snapshot_document(
+        "openapi32",
+        &fixture_path("openapi32"),
+        &fixture_settings("openapi32"),
+    );
+}
+
+#[test]
+fn parameters() {
+    let generated = generate(
+        "parameters",
+        &read(&fixture_path("parameters")),
+        &fixture_settings("parameters"),
+    );
+    assert_eq!(
+        (generated.operation_count, generated.operations_in_document),
+        (3, 5),
+        "parameters: the cookie operation and the one under a path without `/` are lost"
+    );
+    snapshot_document(
+        "parameters",
+        &fixture_path("parameters"),
+        &fixture_settings("parameters"),
+    );
+}
+
+#[test]
 fn operations() {
     snapshot_document(
         "operations",
@@ -237,6 +325,15 @@ fn presence() {
         "presence",
         &fixture_path("presence"),
         &fixture_settings("presence"),
+    );
+}
+
+#[test]
+fn raw_bodies() {
+    snapshot_document(
+        "raw_bodies",
+        &fixture_path("raw_bodies"),
+        &fixture_settings("raw_bodies"),
     );
 }
 

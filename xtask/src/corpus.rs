@@ -35,12 +35,14 @@ pub fn run(root: &Path, target_dir: &Path, dir: &Path) -> Result<String, String>
             &member.spec.display().to_string(),
             &member.name,
             "cargo xtask corpus",
+            crate::Strictness::Lenient,
         )?;
         let _ = writeln!(
             report,
-            "{}: {} operations, {} types, {} warning(s)",
+            "{}: {} of {} operations, {} types, {} warning(s)",
             member.name,
             generated.operation_count,
+            generated.operations_in_document,
             generated.type_count,
             generated.warnings.len()
         );

@@ -1,5 +1,5 @@
 //! `cargo xtask`: `regen [--check] [--deny-breaking] [--base REV]`,
-//! `generate --spec FILE --out DIR --crate-name NAME`, `behaviour [FILTER]`, `corpus DIR` and
+//! `generate --spec FILE --out DIR --crate-name NAME [--strict]`, `behaviour [FILTER]`, `corpus DIR` and
 //! `bench [--corpus DIR]`.
 
 use std::path::{Path, PathBuf};
@@ -11,8 +11,11 @@ const USAGE: &str = "usage:
                                  (--check: fail on drift, write nothing; --deny-breaking or
                                  XTASK_DENY_BREAKING=1: fail on a breaking change; --base REV: compare
                                  with gks-api/API.md at git revision REV instead of the working tree)
-  cargo xtask generate --spec FILE --out DIR --crate-name NAME
-                                 generate a complete, standalone client crate for any OpenAPI 3.0 document
+  cargo xtask generate --spec FILE --out DIR --crate-name NAME [--strict]
+                                 generate a complete, standalone client crate for any OpenAPI 3.0, 3.1 or
+                                 3.2 document (broken schema $refs become serde_json::Value and operations
+                                 whose path parameters and template disagree are skipped, each with a
+                                 warning; --strict: both are errors)
   cargo xtask behaviour [FILTER] generate the fixture crates and run their behaviour tests (those whose
                                  name contains FILTER)
   cargo xtask corpus DIR         generate, mutate and build every document in DIR (CI: ../shared/peer-specs)
@@ -73,8 +76,13 @@ fn generate(args: &[String]) -> Result<String, String> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
+    let mut strictness = xtask::Strictness::Lenient;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if flag == "--strict" {
+            strictness = xtask::Strictness::Strict;
+            continue;
+        }
         let value = rest
             .next()
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
@@ -86,7 +94,9 @@ fn generate(args: &[String]) -> Result<String, String> {
         }
     }
     match (spec, out, crate_name) {
-        (Some(spec), Some(out), Some(name)) => xtask::generate_crate(&spec, &out, &name),
+        (Some(spec), Some(out), Some(name)) => {
+            xtask::generate_crate(&spec, &out, &name, strictness)
+        }
         _ => Err(format!(
             "generate needs --spec, --out and --crate-name\n{USAGE}"
         )),

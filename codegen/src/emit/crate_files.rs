@@ -63,7 +63,7 @@ pub(crate) fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
     }) || api.operations.iter().any(|op| {
         op.params
             .iter()
-            .any(|p| p.constraints.pattern.is_some() && p.ty == crate::ir::TypeRef::String)
+            .any(|p| p.constraints.pattern.is_some() && super::operations::checks_param(api, p))
     });
     if has_patterns {
         deps.push(REGEX);
@@ -82,6 +82,12 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
+    // A glob over an empty module is an unused import.
+    let operations_export = (!api.operations.is_empty()).then(|| {
+        quote!(
+            pub use operations::*;
+        )
+    });
     let tokens = quote! {
         #![doc = #doc]
         #[cfg(feature = "mock")]
@@ -90,7 +96,7 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
         pub mod runtime;
         pub mod types;
 
-        pub use operations::*;
+        #operations_export
         pub use runtime::{
             ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client, ClientBuilder,
             ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,

@@ -96,6 +96,48 @@ fn server(api: &Api) -> TokenStream {
             }
         }
     });
+    // Every expectation matches its path; an API without operations has none.
+    let path_matcher = (!ops.is_empty()).then(|| {
+        quote! {
+        /// One piece of a path template: literal text, or a parameter (`None`: any value).
+        #[allow(dead_code)] // which pieces occur depends on the API description
+        enum PathPiece {
+            Literal(&'static str),
+            Param(Option<String>),
+        }
+
+        /// Matches a request path against a template, parameter values percent-encoded as the
+        /// client sends them.
+        struct PathMatches(Vec<PathPiece>);
+
+        impl PathMatches {
+            fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
+                match pieces.split_first() {
+                    None => path.is_empty(),
+                    Some((PathPiece::Literal(text), rest)) => path
+                        .strip_prefix(text)
+                        .is_some_and(|path| Self::matches_from(rest, path)),
+                    Some((PathPiece::Param(Some(value)), rest)) => path
+                        .strip_prefix(value.as_str())
+                        .is_some_and(|path| Self::matches_from(rest, path)),
+                    Some((PathPiece::Param(None), rest)) => {
+                        let segment = path.find('/').unwrap_or(path.len());
+                        (1..=segment)
+                            .filter(|end| path.is_char_boundary(*end))
+                            .any(|end| Self::matches_from(rest, &path[end..]))
+                    }
+                }
+            }
+        }
+
+        impl wiremock::Match for PathMatches {
+            fn matches(&self, request: &wiremock::Request) -> bool {
+                Self::matches_from(&self.0, request.url.path())
+            }
+        }
+
+        }
+    });
     let body_matcher = ops.iter().any(|op| json_body(op).is_some()).then(|| {
         quote! {
             /// Matches requests whose JSON body, read as `T`, passes a check.
@@ -158,43 +200,7 @@ fn server(api: &Api) -> TokenStream {
             }
         }
 
-        /// One piece of a path template: literal text, or a parameter (`None`: any value).
-        #[allow(dead_code)] // which pieces occur depends on the API description
-        enum PathPiece {
-            Literal(&'static str),
-            Param(Option<String>),
-        }
-
-        /// Matches a request path against a template, parameter values percent-encoded as the
-        /// client sends them.
-        struct PathMatches(Vec<PathPiece>);
-
-        impl PathMatches {
-            fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
-                match pieces.split_first() {
-                    None => path.is_empty(),
-                    Some((PathPiece::Literal(text), rest)) => path
-                        .strip_prefix(text)
-                        .is_some_and(|path| Self::matches_from(rest, path)),
-                    Some((PathPiece::Param(Some(value)), rest)) => path
-                        .strip_prefix(value.as_str())
-                        .is_some_and(|path| Self::matches_from(rest, path)),
-                    Some((PathPiece::Param(None), rest)) => {
-                        let segment = path.find('/').unwrap_or(path.len());
-                        (1..=segment)
-                            .filter(|end| path.is_char_boundary(*end))
-                            .any(|end| Self::matches_from(rest, &path[end..]))
-                    }
-                }
-            }
-        }
-
-        impl wiremock::Match for PathMatches {
-            fn matches(&self, request: &wiremock::Request) -> bool {
-                Self::matches_from(&self.0, request.url.path())
-            }
-        }
-
+        #path_matcher
         #path_value
         #header_matcher
         #json_response

@@ -8,7 +8,7 @@ use crate::emit::types::{needs_validation, option_tokens, pattern_check, refers_
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
-    Api, Body, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle,
+    self, Api, Body, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle,
     StatusSpec, TypeRef,
 };
 use crate::lower::status_label;
@@ -43,10 +43,22 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
                 use super::types;
             )
         });
+        // A document without operations has nothing that uses the imports.
+        let has_operations = body.contains("impl Client");
+        let runtime_import = has_operations.then(|| {
+            quote!(
+                use super::runtime::{self, Client, Error};
+            )
+        });
+        let doc = if has_operations {
+            " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."
+        } else {
+            " Operations of the API: the document has none."
+        };
         quote! {
-            #![doc = " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."]
+            #![doc = #doc]
             #![allow(clippy::too_many_arguments)]
-            use super::runtime::{self, Client, Error};
+            #runtime_import
             #types_import
         }
     };
@@ -62,9 +74,25 @@ pub(crate) struct ParamShape {
     by_ref: bool,
 }
 
+/// The type a parameter is sent as, through named aliases (`String` for `types::Name`).
+fn wire_type<'a>(api: &'a Api, param: &'a Param) -> &'a TypeRef {
+    ir::alias_target(&param.ty, &|id| api.types.get(id).map(|def| &def.kind))
+}
+
+/// Whether the method checks the parameter's length and pattern: it is sent as a string (also
+/// through an alias) and has constraints.
+pub(crate) fn checks_param(api: &Api, param: &Param) -> bool {
+    *wire_type(api, param) == TypeRef::String && !param.constraints.is_empty()
+}
+
 pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
+    let copy_alias = matches!(param.ty, TypeRef::Named(_)) && {
+        let wire = wire_type(api, param);
+        wire.is_builtin_scalar() && *wire != TypeRef::String
+    };
     let (inner, by_ref) = match &param.ty {
         TypeRef::String => (quote!(&str), true),
+        TypeRef::Named(_) if copy_alias => (type_tokens(api, &param.ty, Scope::Sibling), false),
         TypeRef::Vec(item) => {
             let item = type_tokens(api, item, Scope::Sibling);
             (quote!(&[#item]), true)
@@ -293,7 +321,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         let sig = &shape.signature;
         args.push(quote!(#arg: #sig));
         let c = &param.constraints;
-        if param.ty == TypeRef::String && !c.is_empty() {
+        if checks_param(api, param) {
             let mut param_checks = Vec::new();
             if c.min_length.is_some() || c.max_length.is_some() {
                 let min = option_tokens(c.min_length);

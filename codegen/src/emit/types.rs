@@ -9,8 +9,8 @@ use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, Union, UnionVariant,
+    self, Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::pointer::Pointer;
 
@@ -933,6 +933,7 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
             }
         }
     });
+    let to_param = union_to_param(api, id, union);
     let no_match = format!("the value matches no variant of {type_name}");
     quote! {
         #doc
@@ -961,7 +962,38 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
         }
 
         #validate
+
+        #to_param
     }
+}
+
+/// `ToParam` for a union whose variants are all scalars (usable as a path, query or header
+/// parameter): the text of the active variant.
+fn union_to_param(api: &Api, id: TypeId, union: &Union) -> Option<TokenStream> {
+    let kind_of = |i: TypeId| api.types.get(i).map(|def| &def.kind);
+    if !ir::is_param_scalar(&TypeRef::Named(id), &kind_of) {
+        return None;
+    }
+    let name = ident(&api.types.get(id)?.name);
+    let arms = union.variants.iter().map(|variant| match variant {
+        UnionVariant::Unit { rust_name, value } => {
+            let v = ident(rust_name);
+            quote!(Self::#v => #value.to_string(),)
+        }
+        UnionVariant::Value { rust_name, .. } => {
+            let v = ident(rust_name);
+            quote!(Self::#v(value) => runtime::ToParam::to_param(value),)
+        }
+    });
+    Some(quote! {
+        impl runtime::ToParam for #name {
+            fn to_param(&self) -> String {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    })
 }
 
 /// The JSON member names a struct declares, when it accepts no others (no additional map).

@@ -1,15 +1,28 @@
 //! Load stage: document text (YAML or JSON, UTF-8 BOM tolerated) to a typed OpenAPI 3.0 model.
 
+mod normalize;
 mod scan;
 
 use openapiv3::OpenAPI;
 
+pub(crate) use normalize::Remap;
+
 use crate::error::{Error, Result, Warning};
 use crate::pointer::Pointer;
 
-/// Parses the document, checks its `openapi` version and deserializes it; the warnings name keys
-/// the typed model leaves out.
-pub(crate) fn load(text: &str) -> Result<(OpenAPI, Vec<Warning>)> {
+/// A loaded document: the typed 3.0 model and what the load stage learned on the way.
+pub(crate) struct Loaded {
+    pub doc: OpenAPI,
+    pub warnings: Vec<Warning>,
+    /// Operations of the document the model does not hold (each named in a warning).
+    pub lost_operations: usize,
+    /// Maps pointers into the model back to the original document (3.1 and 3.2 only).
+    pub remap: Remap,
+}
+
+/// Parses the document, checks its `openapi` version and deserializes it (3.1 and 3.2 through
+/// the normalising pass); the warnings name keys the typed model leaves out.
+pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = Pointer::root();
     if text.trim().is_empty() {
@@ -34,8 +47,42 @@ pub(crate) fn load(text: &str) -> Result<(OpenAPI, Vec<Warning>)> {
             ),
         ));
     }
-    check_version(&outline.openapi, outline.swagger)?;
+    let dialect = check_version(&outline.openapi, &outline.swagger)?;
+    let mut warnings = outline.warnings;
+    let mut lost_operations = outline.lost_operations;
+    if dialect != Dialect::V30 || repair_refs {
+        let mut raw: serde_yaml::Value = raw_value(text, is_json)?;
+        let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
+        if dialect == Dialect::V30 && normalized.repairs == 0 {
+            return typed_from_text(text, is_json, warnings, lost_operations);
+        }
+        warnings.extend(normalized.warnings);
+        lost_operations += normalized.lost_operations;
+        let remap = normalized.remap;
+        let doc = serde_path_to_error::deserialize(&raw)
+            .map_err(|e| shape_error(e.path(), e.inner()))
+            .map_err(|error| match serde_json::to_value(&raw) {
+                Ok(json) => refine_value(&json, error),
+                Err(_) => error,
+            })
+            .map_err(|error| with_line(text, is_json, remap.error(error)))?;
+        return Ok(Loaded {
+            doc,
+            warnings,
+            lost_operations,
+            remap,
+        });
+    }
+    typed_from_text(text, is_json, warnings, lost_operations)
+}
 
+/// The typed model straight from the text (3.0 documents).
+fn typed_from_text(
+    text: &str,
+    is_json: bool,
+    warnings: Vec<Warning>,
+    lost_operations: usize,
+) -> Result<Loaded> {
     let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| shape_error(e.path(), e.inner()))
@@ -43,8 +90,37 @@ pub(crate) fn load(text: &str) -> Result<(OpenAPI, Vec<Warning>)> {
         let de = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| shape_error(e.path(), e.inner()))
     };
-    let doc = typed.map_err(|error| refine(text, is_json, error))?;
-    Ok((doc, outline.warnings))
+    let doc = typed.map_err(|error| with_line(text, is_json, refine(text, is_json, error)))?;
+    Ok(Loaded {
+        doc,
+        warnings,
+        lost_operations,
+        remap: Remap::default(),
+    })
+}
+
+/// The error with the line of its place in the text, where the message does not have one.
+fn with_line(text: &str, is_json: bool, mut error: Error) -> Error {
+    if error.message.contains(" line ") {
+        return error;
+    }
+    let line = Pointer::parse_ref(&error.pointer)
+        .and_then(|pointer| scan::line_of(text, is_json, &pointer));
+    if let Some(line) = line {
+        error.message = format!("{} (line {line})", error.message);
+    }
+    error
+}
+
+/// The document as a value: `serde_json::Value` for the shape walk, `serde_yaml::Value` where
+/// the order of mappings matters (the scan pass has already accepted its syntax and size).
+fn raw_value<T: serde::de::DeserializeOwned>(text: &str, is_json: bool) -> Result<T> {
+    let parsed = if is_json {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_str(text).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|message| syntax_error(if is_json { "JSON" } else { "YAML" }, &message))
 }
 
 /// Whether pointer `inner` names `outer` or a place inside it.
@@ -55,12 +131,15 @@ fn is_below(inner: &str, outer: &str) -> bool {
 /// The typed model loses the path inside flattened members; a structural walk of the raw
 /// document usually finds the deeper place, which is reported instead when it lies below.
 fn refine(text: &str, is_json: bool, error: Error) -> Error {
-    let raw: Option<serde_json::Value> = if is_json {
-        serde_json::from_str(text).ok()
-    } else {
-        serde_yaml::from_str(text).ok()
-    };
-    match raw.as_ref().and_then(crate::shape::find_problem) {
+    match raw_value::<serde_json::Value>(text, is_json) {
+        Ok(raw) => refine_value(&raw, error),
+        Err(_) => error,
+    }
+}
+
+/// [`refine`] on the parsed document.
+fn refine_value(raw: &serde_json::Value, error: Error) -> Error {
+    match crate::shape::find_problem(raw) {
         Some((pointer, message)) if is_below(&pointer.to_string(), &error.pointer) => Error::new(
             &pointer,
             format!("not a valid OpenAPI 3.0 document here: {message}"),
@@ -76,43 +155,80 @@ fn syntax_error(format: &str, detail: &str) -> Error {
     )
 }
 
-fn check_version(openapi: &Option<Result<String, String>>, is_swagger: bool) -> Result<()> {
+/// The OpenAPI versions read: 3.0 directly, 3.1 and 3.2 through the normalising pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    V30,
+    V31,
+    V32,
+}
+
+/// Whether `text` looks like a version number (`3`, `3.1`, `2.0.1`, `3.1.0-rc1`).
+fn is_version(text: &str) -> bool {
+    let core = text.split(['-', '+']).next().unwrap_or(text);
+    !core.is_empty()
+        && core.split('.').count() <= 3
+        && core
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn check_version(
+    openapi: &Option<Result<String, String>>,
+    swagger: &Option<Result<String, String>>,
+) -> Result<Dialect> {
     let here = Pointer::root().join("openapi");
-    let version = match openapi {
-        Some(Ok(v)) => v.as_str(),
-        Some(Err(other)) => {
+    let version = match (openapi, swagger) {
+        (Some(Ok(v)), _) => v.as_str(),
+        (Some(Err(other)), _) => {
             return Err(Error::new(
                 &here,
                 format!("`openapi` must be a version string such as \"3.0.3\", found {other}"),
             ));
         }
-        None if is_swagger => {
-            return Err(Error::new(
-                &Pointer::root().join("swagger"),
-                "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3.0",
-            ));
+        (None, Some(swagger)) => {
+            let at = Pointer::root().join("swagger");
+            return Err(match swagger {
+                Ok(v) if is_version(v) => Error::new(
+                    &at,
+                    "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3.0",
+                ),
+                Ok(v) => Error::new(
+                    &at,
+                    format!(
+                        "`swagger` holds {v:?}, which is not a version number (Swagger documents say \"2.0\")"
+                    ),
+                ),
+                Err(other) => Error::new(
+                    &at,
+                    format!("`swagger` must be a version string such as \"2.0\", found {other}"),
+                ),
+            });
         }
-        None => {
+        (None, None) => {
             return Err(Error::new(
                 &Pointer::root(),
                 "missing `openapi` version field; this is not an OpenAPI 3.0 document",
             ));
         }
     };
-    if version.starts_with("3.0.") || version == "3.0" {
-        Ok(())
-    } else if version.starts_with("3.1") {
-        Err(Error::new(
+    if !is_version(version) {
+        return Err(Error::new(
+            &here,
+            format!("`openapi` holds {version:?}, which is not a version number such as \"3.0.3\""),
+        ));
+    }
+    let mut parts = version.split(['.', '-', '+']);
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Ok(Dialect::V30),
+        (Some("3"), Some("1")) => Ok(Dialect::V31),
+        (Some("3"), Some("2")) => Ok(Dialect::V32),
+        _ => Err(Error::new(
             &here,
             format!(
-                "OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4)"
+                "unsupported OpenAPI version {version:?}; this generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x"
             ),
-        ))
-    } else {
-        Err(Error::new(
-            &here,
-            format!("unsupported OpenAPI version {version:?}; this generator reads OpenAPI 3.0.x"),
-        ))
+        )),
     }
 }
 
@@ -143,15 +259,47 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<OpenAPI> {
-        super::load(text).map(|(doc, _)| doc)
+        super::load(text, false).map(|loaded| loaded.doc)
     }
 
     #[test]
-    fn rejects_openapi_31_clearly() {
-        let err = load("openapi: 3.1.0\ninfo: {title: t, version: v}\npaths: {}\n")
-            .expect_err("3.1 is rejected");
+    fn reads_31_and_32_and_refuses_other_versions_clearly() {
+        for version in ["3.1.0", "3.1.1", "3.2.0"] {
+            let doc = format!("openapi: {version}\ninfo: {{title: t, version: v}}\n");
+            assert!(load(&doc).is_ok(), "{version}");
+        }
+        let err = load("openapi: 4.0.0\ninfo: {title: t, version: v}\npaths: {}\n")
+            .expect_err("4.0 is refused");
         assert_eq!(err.pointer, "#/openapi");
-        assert!(err.message.contains("3.1.0 is not supported"), "{err}");
+        assert!(err.message.contains("unsupported OpenAPI version"), "{err}");
+    }
+
+    #[test]
+    fn a_version_field_without_a_version_is_named_as_such() {
+        let err = load("openapi: latest\ninfo: {title: t, version: v}\npaths: {}\n")
+            .expect_err("not a version");
+        assert_eq!(err.pointer, "#/openapi");
+        assert!(err.message.contains("not a version number"), "{err}");
+        let err =
+            load("swagger: yes please\ninfo: {title: t, version: v}\n").expect_err("not a version");
+        assert_eq!(err.pointer, "#/swagger");
+        assert!(err.message.contains("not a version number"), "{err}");
+        assert!(!err.message.contains("not supported"), "{err}");
+        let err = load("swagger: '2.0'\ninfo: {title: t, version: v}\n").expect_err("2.0");
+        assert!(
+            err.message
+                .contains("Swagger 2.0 documents are not supported"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_parameter_location_names_the_parameter_and_its_line() {
+        let doc = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      parameters:\n        - name: q\n          in: querry\n      responses: {'200': {description: ok}}\n";
+        let err = load(doc).expect_err("querry");
+        assert_eq!(err.pointer, "#/paths/~1a/get/parameters/0/in", "{err}");
+        assert!(err.message.contains("\"querry\""), "{err}");
+        assert!(err.message.ends_with("(line 7)"), "{err}");
     }
 
     #[test]

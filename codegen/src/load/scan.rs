@@ -36,8 +36,10 @@ pub(crate) struct Outline {
     pub root: Seen,
     /// The `openapi` member: its text, or how it looks when it is not a string.
     pub openapi: Option<Result<String, String>>,
-    /// Whether the top level has a `swagger` member.
-    pub swagger: bool,
+    /// The `swagger` member, like `openapi`.
+    pub swagger: Option<Result<String, String>>,
+    /// Operations the typed model drops (each named in a warning).
+    pub lost_operations: usize,
     pub warnings: Vec<Warning>,
 }
 
@@ -84,7 +86,8 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
         is_yaml: !is_json,
         problem: None,
         openapi: None,
-        swagger: false,
+        swagger: None,
+        lost_operations: 0,
         warnings: Vec::new(),
     };
     let mut track = serde_path_to_error::Track::new();
@@ -107,6 +110,7 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
             root,
             openapi: state.openapi,
             swagger: state.swagger,
+            lost_operations: state.lost_operations,
             warnings: state.warnings,
         }),
         Err(message) => Err(match state.problem {
@@ -147,7 +151,9 @@ struct State {
     /// The problem the pass stopped at (its place is the tracked path).
     problem: Option<String>,
     openapi: Option<Result<String, String>>,
-    swagger: bool,
+    swagger: Option<Result<String, String>>,
+    /// Operations under paths the typed model drops.
+    lost_operations: usize,
     warnings: Vec<Warning>,
 }
 
@@ -178,7 +184,8 @@ enum Place {
     Root,
     Version,
     Paths(Pointer),
-    PathItem(Pointer),
+    /// A path item, and whether the typed model keeps it (its path starts with `/`).
+    PathItem(Pointer, bool),
     Operation(Pointer),
     Responses(Pointer),
     /// A list or map of parameters, a map of headers or of links.
@@ -214,7 +221,7 @@ impl Place {
     fn child(&self, key: &str, state: &mut State) -> Place {
         match self {
             Place::Root => match key {
-                "openapi" => Place::Version,
+                "openapi" | "swagger" => Place::Version,
                 "paths" => Place::Paths(Pointer::root().join("paths")),
                 _ => Place::Other.child(key, state),
             },
@@ -226,9 +233,19 @@ impl Place {
                         "a path must start with `/`; this path is left out",
                     ));
                 }
-                Place::PathItem(here)
+                Place::PathItem(here, key.starts_with('/'))
             }
-            Place::PathItem(at) if METHODS.contains(&key) => Place::Operation(at.join(key)),
+            Place::PathItem(at, kept) if METHODS.contains(&key) => {
+                let here = at.join(key);
+                if !kept {
+                    state.lost_operations += 1;
+                    state.warnings.push(warning(
+                        &here,
+                        "operation left out: its path does not start with `/`",
+                    ));
+                }
+                Place::Operation(here)
+            }
             Place::Operation(at) if key == "responses" => Place::Responses(at.join(key)),
             Place::Responses(at) => {
                 if !is_status_key(key) {
@@ -419,14 +436,8 @@ impl<'de> Visitor<'de> for Node<'_> {
             })?;
             if matches!(self.place, Place::Root) {
                 match key.as_str() {
-                    "openapi" => {
-                        self.state.openapi = Some(match value {
-                            Seen::Str(Some(text)) => Ok(text),
-                            Seen::Number(text) => Err(text),
-                            other => Err(other.kind().to_string()),
-                        });
-                    }
-                    "swagger" => self.state.swagger = true,
+                    "openapi" => self.state.openapi = Some(version_text(value)),
+                    "swagger" => self.state.swagger = Some(version_text(value)),
                     _ => {}
                 }
             }
@@ -439,6 +450,15 @@ impl<'de> Visitor<'de> for Node<'_> {
             ));
         }
         Ok(Seen::Object)
+    }
+}
+
+/// The text of a version member, or how it looks when it is not a string.
+fn version_text(value: Seen) -> Result<String, String> {
+    match value {
+        Seen::Str(Some(text)) => Ok(text),
+        Seen::Number(text) => Err(text),
+        other => Err(other.kind().to_string()),
     }
 }
 
@@ -518,5 +538,110 @@ impl<'de> Visitor<'de> for Key<'_> {
 
     fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<String, A::Error> {
         self.not_scalar()
+    }
+}
+
+/// The line (1-based) of the value at `pointer` in the document text, when the parser can tell
+/// (for YAML, the line where the object holding it starts).
+pub(crate) fn line_of(text: &str, is_json: bool, pointer: &Pointer) -> Option<usize> {
+    let target = pointer.segments();
+    if target.is_empty() {
+        return None;
+    }
+    let seek = Seek { target, depth: 0 };
+    if is_json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        match seek.deserialize(&mut de) {
+            Err(e) if e.to_string().contains(FOUND) => Some(e.line()),
+            _ => None,
+        }
+    } else {
+        match seek.deserialize(serde_yaml::Deserializer::from_str(text)) {
+            Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| l.line()),
+            _ => None,
+        }
+    }
+}
+
+/// The message [`Seek`] stops with when it reaches its target.
+const FOUND: &str = "found the place";
+
+/// Walks down to `target[depth..]`, skipping everything else, and stops at the target's key.
+struct Seek<'t> {
+    target: &'t [String],
+    depth: usize,
+}
+
+impl Seek<'_> {
+    fn at_key<E: de::Error>(&self, key: &str) -> Result<Option<Seek<'_>>, E> {
+        if self.target.get(self.depth).map(String::as_str) != Some(key) {
+            return Ok(None);
+        }
+        if self.depth + 1 == self.target.len() {
+            return Err(E::custom(FOUND));
+        }
+        Ok(Some(Seek {
+            target: self.target,
+            depth: self.depth + 1,
+        }))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seek<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seek<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        loop {
+            let found = match self.at_key::<A::Error>(&index.to_string())? {
+                Some(inner) => seq.next_element_seed(inner)?,
+                None => seq.next_element::<de::IgnoredAny>()?.map(|_| ()),
+            };
+            if found.is_none() {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match self.at_key::<A::Error>(&key)? {
+                Some(inner) => map.next_value_seed(inner)?,
+                None => map.next_value::<de::IgnoredAny>().map(|_| ())?,
+            }
+        }
+        Ok(())
     }
 }

@@ -12,11 +12,12 @@ use crate::ir::Api;
 pub(crate) use operations::status_label;
 pub(crate) use types::TypeSpace;
 
-/// Lowers the whole document: all component schemas first, then every operation.
-pub(crate) fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Api> {
+/// Lowers the whole document: all component schemas first, then every operation; `lenient`
+/// skips operations whose path template and path parameters disagree instead of failing.
+pub(crate) fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>, lenient: bool) -> Result<Api> {
     let mut space = TypeSpace::new(doc);
     space.register_components()?;
-    let operations = operations::lower_operations(doc, &mut space)?;
+    let operations = operations::lower_operations(doc, &mut space, lenient)?;
     let token_url = operations::client_credentials_token_url(doc);
     let (types, type_warnings) = space.finish()?;
     warnings.extend(type_warnings);
@@ -27,6 +28,7 @@ pub(crate) fn lower(doc: &OpenAPI, warnings: &mut Vec<Warning>) -> Result<Api> {
         description: doc.info.description.clone(),
         types,
         operations: operations.operations,
+        operations_in_document: operations.present,
         token_url,
     })
 }

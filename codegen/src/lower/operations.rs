@@ -10,15 +10,17 @@ use openapiv3::{
 
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
+    self, Body, Docs, Method, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload,
     QueryStyle, Response, StatusSpec, TypeRef,
 };
-use crate::lower::types::{TypeSpace, docs_of};
+use crate::lower::types::{Lowered, TypeSpace, docs_of};
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
 pub(crate) struct LoweredOperations {
     pub operations: Vec<Operation>,
+    /// Operations in the inline path items, generated or not.
+    pub present: usize,
     pub warnings: Vec<Warning>,
 }
 
@@ -35,6 +37,7 @@ const CLIENT_METHODS: &[&str] = &[
 pub(crate) fn lower_operations(
     doc: &OpenAPI,
     space: &mut TypeSpace<'_>,
+    lenient: bool,
 ) -> Result<LoweredOperations> {
     let mut warnings = unsupported_security_schemes(doc);
     let mut method_names = Namespace::default();
@@ -43,6 +46,7 @@ pub(crate) fn lower_operations(
     }
     let mut type_names = Namespace::default();
     let mut operations = Vec::new();
+    let mut present = 0;
     for (path, item) in &doc.paths.paths {
         let path_pointer = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -69,11 +73,13 @@ pub(crate) fn lower_operations(
         ];
         for (method, op) in methods {
             let Some(op) = op else { continue };
+            present += 1;
             let at = path_pointer.join(method.as_str().to_ascii_lowercase());
             let mut lowering = OperationLowering {
                 doc,
                 space: &mut *space,
                 at: at.clone(),
+                lenient,
                 warnings: Vec::new(),
             };
             if let Some(mut operation) = lowering.lower(path, method, op, &item.parameters)? {
@@ -97,6 +103,7 @@ pub(crate) fn lower_operations(
     }
     Ok(LoweredOperations {
         operations,
+        present,
         warnings,
     })
 }
@@ -162,6 +169,8 @@ struct OperationLowering<'d, 's, 'a> {
     doc: &'d OpenAPI,
     space: &'s mut TypeSpace<'a>,
     at: Pointer,
+    /// Skip an operation whose path template and parameters disagree instead of failing.
+    lenient: bool,
     warnings: Vec<Warning>,
 }
 
@@ -184,6 +193,29 @@ impl OperationLowering<'_, '_, '_> {
             pointer: at.to_string(),
             message: message.into(),
         });
+    }
+
+    /// A parameter's lowered schema as the method takes it: `format: binary` is text here (it
+    /// is a file only in multipart bodies); a `$ref` to an alias of a scalar keeps the alias and
+    /// brings its constraints along; an alias of an array or map is replaced by what it names,
+    /// so it is written like an inline one.
+    fn param_value(&self, mut lowered: Lowered) -> Lowered {
+        if let Some(constraints) = self.space.alias_constraints(&lowered.ty) {
+            lowered.constraints = constraints.clone();
+        }
+        let target = ir::alias_target(&lowered.ty, &|id| self.space.kind(id)).clone();
+        if matches!(target, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Binary) {
+            lowered.ty = target;
+        }
+        let text = |ty: TypeRef| match ty {
+            TypeRef::Binary => TypeRef::String,
+            other => other,
+        };
+        lowered.ty = match lowered.ty {
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(text(*item))),
+            other => text(other),
+        };
+        lowered
     }
 
     /// Lowers one operation; `Ok(None)` when it is skipped (with a warning).
@@ -282,6 +314,7 @@ impl OperationLowering<'_, '_, '_> {
             };
             let hint = format!("{type_hint}{}", names::camel(&data.name, "Param"));
             let lowered = self.space.lower(schema, &hint, &here.join("schema"))?;
+            let lowered = self.param_value(lowered);
             let is_object = match &lowered.ty {
                 TypeRef::Map(_) => true,
                 TypeRef::Named(id) => self.space.is_struct(*id),
@@ -338,7 +371,17 @@ impl OperationLowering<'_, '_, '_> {
             ParamLocation::Path => (0, template_order.iter().position(|n| *n == p.json_name)),
             _ => (1, None),
         });
-        let path_parts = self.parse_template(path, &params)?;
+        let path_parts = match self.parse_template(path, &params) {
+            Ok(parts) => parts,
+            // Errors at the operation (not the path's own syntax) skip it when lenient.
+            Err(error) if self.lenient && error.pointer == at.to_string() => {
+                return Ok(Err(Skip(format!(
+                    "{} (--strict refuses the document)",
+                    error.message
+                ))));
+            }
+            Err(error) => return Err(error),
+        };
 
         let body = match &op.request_body {
             None => None,
@@ -595,7 +638,8 @@ impl OperationLowering<'_, '_, '_> {
                 || ct.contains("xml")
                 || ct.starts_with("text/"))
         };
-        if let Some((content_type, _)) = content.iter().find(|(ct, _)| is_raw(ct)) {
+        if let Some((content_type, media)) = content.iter().find(|(ct, _)| is_raw(ct)) {
+            self.warn_unused_schema(media, content_type, here, request);
             return Ok(Choice::Chosen(Payload::Bytes, content_type.clone()));
         }
         let types: Vec<String> = content.keys().cloned().collect();
@@ -610,6 +654,33 @@ impl OperationLowering<'_, '_, '_> {
             Payload::Bytes,
             types.into_iter().next().unwrap_or_default(),
         ))
+    }
+
+    /// A body taken as raw bytes whose media type has a schema that describes more than bytes
+    /// (not `type: string`): the schema is not used, which the user should hear about.
+    fn warn_unused_schema(
+        &mut self,
+        media: &MediaType,
+        content_type: &str,
+        here: &Pointer,
+        request: bool,
+    ) {
+        let Some(schema) = &media.schema else { return };
+        let at = here.join("content").join(content_type).join("schema");
+        let is_bytes = match self.space.deref(schema, &at) {
+            Ok(s) => matches!(
+                s.schema_kind,
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+            ),
+            Err(_) => false,
+        };
+        if !is_bytes {
+            let direction = if request { "sent" } else { "returned" };
+            self.warn(
+                &at,
+                format!("{content_type:?} is not a media type the generator encodes; the body is {direction} as raw bytes (bytes::Bytes) and this schema is not used"),
+            );
+        }
     }
 }
 
@@ -709,10 +780,7 @@ fn location_name(param: &Parameter) -> &'static str {
 
 /// Whether a value of this type can be written as one path, query or header value.
 fn is_scalar(ty: &TypeRef, space: &TypeSpace<'_>) -> bool {
-    match ty {
-        TypeRef::Named(id) => space.is_enum(*id),
-        other => other.is_builtin_scalar(),
-    }
+    ir::is_param_scalar(ty, &|id| space.kind(id))
 }
 
 /// `GET /api/todo/{id}` → `get_api_todo_by_id`.
@@ -720,8 +788,16 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     let mut words = vec![method.as_str().to_ascii_lowercase()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by_{}", names::snake(param, "param"))),
-            None => words.push(names::snake(segment, "")),
+            Some(param) => {
+                let param = names::snake_words(param);
+                let param = if param.is_empty() {
+                    "param".to_string()
+                } else {
+                    param
+                };
+                words.push(format!("by_{param}"));
+            }
+            None => words.push(names::snake_words(segment)),
         }
     }
     words.retain(|w| !w.is_empty());
@@ -806,6 +882,14 @@ mod tests {
             "get_api_todo_by_id"
         );
         assert_eq!(derived_operation_id(Method::Post, "/"), "post");
+        assert_eq!(
+            derived_operation_id(Method::Get, "/api/Enum"),
+            "get_api_enum"
+        );
+        assert_eq!(
+            derived_operation_id(Method::Put, "/type/{self}/{2fa}"),
+            "put_type_by_self_by_2fa"
+        );
         assert_eq!(
             derived_operation_id(Method::Delete, "/api/Items/{itemId}/sub-items"),
             "delete_api_items_by_item_id_sub_items"

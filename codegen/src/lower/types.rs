@@ -50,6 +50,9 @@ pub(crate) struct TypeSpace<'a> {
     /// Each distinct `pattern` checked once: its translation, or why it is not enforced.
     patterns: std::collections::HashMap<String, std::result::Result<String, String>>,
     names: Namespace,
+    /// Length and pattern constraints of named aliases of a string, by Rust type name; enforced
+    /// where a parameter uses the alias.
+    alias_constraints: std::collections::HashMap<String, Constraints>,
     warnings: Vec<Warning>,
 }
 
@@ -65,6 +68,7 @@ impl<'a> TypeSpace<'a> {
             chain_ends: Vec::new(),
             patterns: std::collections::HashMap::new(),
             names: Namespace::default(),
+            alias_constraints: std::collections::HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -143,15 +147,28 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Whether a type is a string or integer enum (usable as a path, query or header value).
-    pub(crate) fn is_enum(&self, id: TypeId) -> bool {
-        matches!(
-            self.slots.get(id),
-            Some(Some(TypeDef {
-                kind: TypeKind::StringEnum(_) | TypeKind::IntEnum(_),
-                ..
-            }))
-        )
+    /// The kind of a type already defined.
+    pub(crate) fn kind(&self, id: TypeId) -> Option<&TypeKind> {
+        self.slots.get(id)?.as_ref().map(|def| &def.kind)
+    }
+
+    /// The constraints of the alias `ty` names (followed through chains of aliases), if any.
+    pub(crate) fn alias_constraints(&self, ty: &TypeRef) -> Option<&Constraints> {
+        let mut current = ty;
+        for _ in 0..64 {
+            let TypeRef::Named(id) = current else {
+                return None;
+            };
+            let def = self.slots.get(*id)?.as_ref()?;
+            if let Some(found) = self.alias_constraints.get(&def.name) {
+                return Some(found);
+            }
+            match &def.kind {
+                TypeKind::Alias(next) => current = next,
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether a type is a struct (usable as an object query parameter).
@@ -174,13 +191,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Resolves a `$ref` to a component schema id.
     fn resolve_ref(&self, reference: &str, at: &Pointer) -> Result<TypeId> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .and_then(|rest| Pointer::parse_ref(&format!("#/{rest}")))
-            .and_then(|p| match p.segments() {
-                [one] => Some(one.clone()),
-                _ => None,
-            });
+        let name = crate::pointer::schema_ref_name(reference);
         let Some(name) = name else {
             return Err(Error::new(
                 at,
@@ -603,7 +614,14 @@ impl<'a> TypeSpace<'a> {
             }
             _ => {
                 let lowered = self.lower_schema(schema, &format!("{name}Inner"), at, depth + 1)?;
-                self.warn_unenforced(&lowered, at);
+                if !lowered.constraints.is_empty() {
+                    self.warn(
+                        at,
+                        "minLength/maxLength/pattern here are enforced on parameters that use this schema, not on properties or items that $ref it",
+                    );
+                    self.alias_constraints
+                        .insert(name.clone(), lowered.constraints.clone());
+                }
                 TypeKind::Alias(lowered.ty)
             }
         };
