@@ -85,11 +85,15 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     Ok(docs::escape_stray_characters(prettyplease::unparse(&file)))
 }
 
+/// Modules with fewer items than this are formatted on the calling thread: for the small
+/// documents of everyday use, starting threads costs more than it saves.
+const ITEMS_PER_THREAD: usize = 64;
+
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
-/// the tokens of item `i`. Items are built and formatted on up to four threads, each taking a
-/// contiguous range, and joined in order, so the output does not depend on the thread count.
-/// `prelude(text)` gets the formatted items and returns the module's inner attributes and imports,
-/// so imports can depend on what the items use.
+/// the tokens of item `i`. Items are built and formatted on up to four threads (one per
+/// [`ITEMS_PER_THREAD`] items), each taking a contiguous range, and joined in order, so the
+/// output does not depend on the thread count. `prelude(text)` gets the formatted items and
+/// returns the module's inner attributes and imports, so imports can depend on what the items use.
 pub(crate) fn format_module(
     header: &str,
     count: usize,
@@ -98,8 +102,14 @@ pub(crate) fn format_module(
     what: &str,
 ) -> Result<String> {
     let threads = std::thread::available_parallelism()
-        .map(|n| n.get().min(4))
+        .map(|n| n.get().min(4).min(count / ITEMS_PER_THREAD))
         .unwrap_or(1);
+    if threads <= 1 {
+        let body = (0..count)
+            .map(|index| format_tokens(item(index), what))
+            .collect::<Result<Vec<String>>>()?;
+        return join_module(header, &[body], prelude, what);
+    }
     let chunk = count.div_ceil(threads).max(1);
     let ranges: Vec<std::ops::Range<usize>> = (0..count)
         .step_by(chunk)
@@ -129,13 +139,61 @@ pub(crate) fn format_module(
             })
             .collect()
     });
+    let chunks = formatted.into_iter().collect::<Result<Vec<_>>>()?;
+    join_module(header, &chunks, prelude, what)
+}
+
+/// The header, the formatted prelude and the formatted items in order, each item after a
+/// blank line.
+fn join_module(
+    header: &str,
+    chunks: &[Vec<String>],
+    prelude: impl FnOnce(&str) -> TokenStream,
+    what: &str,
+) -> Result<String> {
     let mut body = String::new();
-    for chunk in formatted {
-        for text in chunk? {
-            body.push('\n');
-            body.push_str(&text);
-        }
+    for text in chunks.iter().flatten() {
+        body.push('\n');
+        body.push_str(text);
     }
     let prelude = format_tokens(prelude(&body), what)?;
     Ok(format!("{header}\n{prelude}{body}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(index: usize) -> TokenStream {
+        let name = ident(&format!("Item{index}"));
+        quote!(pub struct #name;)
+    }
+
+    /// The module text item by item, formatted one at a time on this thread.
+    fn serial(count: usize) -> String {
+        let mut body = String::new();
+        for index in 0..count {
+            body.push('\n');
+            body.push_str(&format_tokens(item(index), "test").unwrap_or_default());
+        }
+        format!("// header\nuse std::fmt;\n{body}")
+    }
+
+    #[test]
+    fn modules_read_the_same_whether_formatted_on_threads_or_not() {
+        for count in [0, 1, ITEMS_PER_THREAD - 1, 4 * ITEMS_PER_THREAD + 3] {
+            let text = format_module(
+                "// header",
+                count,
+                item,
+                |_| {
+                    quote!(
+                        use std::fmt;
+                    )
+                },
+                "test",
+            );
+            assert_eq!(text.ok(), Some(serial(count)), "{count} items");
+        }
+    }
 }
