@@ -222,8 +222,11 @@ impl ScratchWorkspace {
                 names.push(behaviour.name.to_string());
             }
         }
-        write_integrator_crate(&dir, root)?;
-        names.push(INTEGRATOR_CRATE.to_string());
+        // With the fixtures (the test suite's workspace), not with a corpus of its own.
+        if names.iter().any(|n| n.starts_with("fixture-")) {
+            write_integrator_crate(&dir, root)?;
+            names.push(INTEGRATOR_CRATE.to_string());
+        }
         write_workspace_manifest(&dir, &names)?;
         let lock = root.join("Cargo.lock");
         std::fs::copy(&lock, dir.join("Cargo.lock"))
