@@ -16,6 +16,7 @@ use codegen::{FileKind, Generated, GeneratedFile, Settings, Strictness};
 const FIXTURES: &[&str] = &[
     "broken_refs",
     "composition",
+    "constraints",
     "empty",
     "hostile",
     "minimal",
@@ -224,6 +225,15 @@ fn composition() {
         "composition",
         &fixture_path("composition"),
         &fixture_settings("composition"),
+    );
+}
+
+#[test]
+fn constraints() {
+    snapshot_document(
+        "constraints",
+        &fixture_path("constraints"),
+        &fixture_settings("constraints"),
     );
 }
 

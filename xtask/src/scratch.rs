@@ -50,6 +50,12 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         source: include_str!("../tests/fixture_behaviour/composition.rs"),
     },
     BehaviourCrate {
+        name: "behaviour-constraints",
+        fixtures: &["fixture-constraints", "fixture-openapi31"],
+        dependencies: ASYNC_TEST_DEPENDENCIES,
+        source: include_str!("../tests/fixture_behaviour/constraints.rs"),
+    },
+    BehaviourCrate {
         name: "behaviour-openapi31",
         fixtures: &["fixture-openapi31"],
         dependencies: SERDE_JSON,

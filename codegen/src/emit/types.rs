@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::emit::checks;
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
@@ -282,23 +283,7 @@ fn field_doc(field: &Field) -> DocBuilder {
         doc.blank();
         doc.line(note);
     }
-    let c = &field.constraints;
-    let mut rules = Vec::new();
-    if let Some(min) = c.min_length {
-        rules.push(format!(
-            "at least {min} character{}",
-            if min == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(max) = c.max_length {
-        rules.push(format!(
-            "at most {max} character{}",
-            if max == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(pattern) = &c.pattern {
-        rules.push(format!("matches {}", code_span(pattern)));
-    }
+    let mut rules = checks::rules(&field.constraints);
     if holds_float(&field.ty) {
         rules.push("a finite number (not NaN or infinite)".to_string());
     }
@@ -402,25 +387,19 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
 
-        let c = &field.constraints;
-        let optional = field.presence != Presence::Required;
-        let mut field_checks = Vec::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
-            let min = option_tokens(c.min_length);
-            let max = option_tokens(c.max_length);
-            field_checks.push(quote! {
-                runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;
-            });
-        }
-        if let Some(pattern) = &c.pattern {
-            field_checks.push(pattern_check(pattern, json_name, &quote!(value), false));
-        }
-        let is_text = field.ty == TypeRef::String;
-        if !field_checks.is_empty() && is_text {
-            checks.push(if optional {
-                quote! { if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* } }
-            } else {
-                quote! { { let value = self.#rust_name.as_str(); #(#field_checks)* } }
+        let field_checks =
+            checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
+        if !field_checks.is_empty() {
+            let optional = field.presence != Presence::Required;
+            checks.push(match (&field.ty, optional) {
+                (TypeRef::String, true) => quote! {
+                    if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
+                },
+                (TypeRef::String, false) => quote! {
+                    { let value = self.#rust_name.as_str(); #(#field_checks)* }
+                },
+                (_, true) => quote!(if let Some(value) = &self.#rust_name { #(#field_checks)* }),
+                (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
             });
         }
         if refers_to(&field.ty, needs) {
@@ -584,36 +563,6 @@ impl Constructor {
                 " Creates a `{type_name}` from its required fields; every other field starts unset."
             ),
         }
-    }
-}
-
-/// Checks `var` (a `&str` in scope) against a `pattern`; the compiled regex lives in a static
-/// local to the check, so names never clash.
-pub(crate) fn pattern_check(
-    pattern: &str,
-    json_name: &str,
-    var: &TokenStream,
-    into_error: bool,
-) -> TokenStream {
-    let reason = format!("does not match the pattern {pattern}");
-    let convert = into_error.then(|| quote!(.into()));
-    quote! {
-        static PATTERN: ::std::sync::LazyLock<Option<regex::Regex>> =
-            ::std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-        if PATTERN.as_ref().is_some_and(|re| !re.is_match(#var)) {
-            return Err(runtime::ConstraintViolation::new(#reason).at(#json_name) #convert);
-        }
-    }
-}
-
-/// `Some(n)` or `None`, with an unsuffixed literal.
-pub(crate) fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = proc_macro2::Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Lowering: the parsed document to the [`crate::ir`] representation, checking it on the way.
 
+mod constraints;
 mod operations;
 mod pattern;
 mod types;

@@ -11,6 +11,7 @@ use openapiv3::{
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::constraints;
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
     AdditionalField, Constraints, Docs, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef,
@@ -354,34 +355,49 @@ impl<'a> TypeSpace<'a> {
                         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                         _ => TypeRef::String,
                     };
-                    let pattern = match &s.pattern {
-                        Some(p) => self.checked_pattern(p, &at.join("pattern")),
-                        None => None,
+                    let constraints = if ty == TypeRef::String {
+                        let pattern = match &s.pattern {
+                            Some(p) => self.checked_pattern(p, &at.join("pattern")),
+                            None => None,
+                        };
+                        Constraints {
+                            min_length: s.min_length,
+                            max_length: s.max_length,
+                            pattern,
+                            ..Constraints::default()
+                        }
+                    } else {
+                        self.warn_string_rules_on_format(s, at);
+                        Constraints::default()
                     };
                     Lowered {
                         ty,
                         nullable,
-                        constraints: Constraints {
-                            min_length: s.min_length,
-                            max_length: s.max_length,
-                            pattern,
-                        },
+                        constraints,
                     }
                 }
             }
-            SchemaKind::Type(Type::Number(n)) => Lowered::plain(match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            }),
+            SchemaKind::Type(Type::Number(n)) => Lowered {
+                ty: match n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                },
+                nullable,
+                constraints: constraints::number(n, at, &mut self.warner()),
+            },
             SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
                 let id = self.define_new(hint, schema, at, depth)?;
                 Lowered::plain(TypeRef::Named(id))
             }
-            SchemaKind::Type(Type::Integer(i)) => Lowered::plain(match &i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::Integer(i)) => Lowered {
+                ty: match &i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
+                    _ => TypeRef::I64,
+                },
+                nullable,
+                constraints: constraints::integer(i, at, &mut self.warner()),
+            },
             SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
@@ -394,10 +410,15 @@ impl<'a> TypeSpace<'a> {
                     }
                     None => TypeRef::Json,
                 };
-                Lowered::plain(TypeRef::Vec(Box::new(item)))
+                Lowered {
+                    ty: TypeRef::Vec(Box::new(item)),
+                    nullable,
+                    constraints: constraints::array(a, at, &mut self.warner()),
+                }
             }
             SchemaKind::Type(Type::Object(o)) => {
                 if o.properties.is_empty() {
+                    constraints::object(o, at, &mut self.warner());
                     self.map_type(o.additional_properties.as_ref(), hint, at, depth)?
                 } else {
                     let id = self.define_new(hint, schema, at, depth)?;
@@ -435,6 +456,10 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::Any(any) => {
+                if !defines_type(any) {
+                    // `define` warns for the schemas it makes a type of.
+                    constraints::untyped(any, at, &mut self.warner());
+                }
                 if let Some(only) = lone_all_of_member(any) {
                     // `type: object` + `nullable` + `allOf: [$ref]`: the member, as an
                     // `allOf` of one would be (the form validators read as nullable).
@@ -500,14 +525,36 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Length and pattern constraints are enforced on struct fields and parameters only.
-    fn warn_unenforced(&mut self, lowered: &Lowered, at: &Pointer) {
+    /// Constraints are enforced on struct fields and parameters only: a warning where a schema
+    /// with some is used elsewhere (array items, map values, union members, request bodies).
+    pub(crate) fn warn_unenforced(&mut self, lowered: &Lowered, at: &Pointer) {
         if !lowered.constraints.is_empty() {
             self.warn(
                 at,
-                "minLength/maxLength/pattern here are not enforced (only on object properties and parameters)",
+                "the constraints here (lengths, pattern, bounds, multipleOf, item counts) are not enforced: only those of object properties and parameters are",
             );
         }
+    }
+
+    /// `minLength`, `maxLength` and `pattern` on a `date`, `date-time` or `binary` string are
+    /// not checked (the value is not held as text).
+    fn warn_string_rules_on_format(&mut self, s: &openapiv3::StringType, at: &Pointer) {
+        let keywords = [
+            ("minLength", s.min_length.is_some()),
+            ("maxLength", s.max_length.is_some()),
+            ("pattern", s.pattern.is_some()),
+        ];
+        for (keyword, _) in keywords.iter().filter(|(_, is_there)| *is_there) {
+            self.warn(
+                &at.join(keyword),
+                format!("{keyword} is not enforced on a date, date-time or binary string"),
+            );
+        }
+    }
+
+    /// A sink for the warnings of [`constraints`].
+    fn warner(&mut self) -> impl FnMut(&Pointer, String) + '_ {
+        |at: &Pointer, message: String| self.warn(at, message)
     }
 
     /// The `pattern` in the `regex` crate's syntax when the generated code can enforce it;
@@ -563,6 +610,17 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
     ) -> Result<TypeDef> {
         let docs = docs_of(schema);
+        // Constraint keywords of what becomes a struct or union here (the rest are lowered by
+        // `lower_schema`, which warns about them).
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                constraints::object(o, at, &mut self.warner());
+            }
+            SchemaKind::Any(any) if defines_type(any) => {
+                constraints::untyped(any, at, &mut self.warner());
+            }
+            _ => {}
+        }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(enum_variants(&s.enumeration))
@@ -617,7 +675,7 @@ impl<'a> TypeSpace<'a> {
                 if !lowered.constraints.is_empty() {
                     self.warn(
                         at,
-                        "minLength/maxLength/pattern here are enforced on parameters that use this schema, not on properties or items that $ref it",
+                        "the constraints here are enforced on parameters that use this schema, not on properties or items that $ref it",
                     );
                     self.alias_constraints
                         .insert(name.clone(), lowered.constraints.clone());
@@ -711,6 +769,7 @@ impl<'a> TypeSpace<'a> {
                         .unwrap_or_else(|| format!("Variant{index}"));
                     let hint = format!("{name}{}", names::camel(&label, "Variant"));
                     let lowered = self.lower_schema(item, &hint, &here, depth + 1)?;
+                    self.warn_unenforced(&lowered, &here);
                     let rust_name = match (&pinned, &lowered.ty) {
                         (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
                         (None, other) => primitive_variant_name(other).to_string(),
@@ -1080,6 +1139,16 @@ fn lone_all_of_member(any: &AnySchema) -> Option<&ReferenceOr<Schema>> {
     adds_nothing.then_some(only)
 }
 
+/// Whether a schema without one plain type becomes a named struct or union (rather than the
+/// member of a lone `allOf`/`oneOf`/`anyOf`, a map or any JSON).
+fn defines_type(any: &AnySchema) -> bool {
+    lone_all_of_member(any).is_none()
+        && (!any.properties.is_empty()
+            || !any.all_of.is_empty()
+            || any.one_of.len() > 1
+            || any.any_of.len() > 1)
+}
+
 fn single_required_property(schema: &Schema) -> Option<String> {
     let (properties, required) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
@@ -1175,5 +1244,6 @@ pub(crate) fn docs_of(schema: &Schema) -> Docs {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         }),
+        default: data.default.as_ref().map(ToString::to_string),
     }
 }
