@@ -239,6 +239,19 @@ pub(crate) struct Struct {
     /// Name of the struct `new()` takes its arguments in, when it has two or more (named at
     /// the call site, so `new(.., false, true)` cannot happen); `None`: positional arguments.
     pub required_args: Option<String>,
+    /// The discriminator value a subtype (`allOf: [{$ref: Base}, ...]` of a base with a
+    /// `discriminator`) always writes; the tag property is then not one of `fields`.
+    pub tag: Option<FixedTag>,
+}
+
+/// A subtype's own value of its base's discriminator property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FixedTag {
+    /// The discriminator's `propertyName`.
+    pub json_name: String,
+    pub value: String,
+    /// Rust name of the base schema, for docs.
+    pub base: String,
 }
 
 #[derive(Debug)]

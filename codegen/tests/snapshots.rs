@@ -19,6 +19,7 @@ const FIXTURES: &[&str] = &[
     "constraints",
     "empty",
     "hostile",
+    "inheritance",
     "minimal",
     "names",
     "no_operations",
@@ -234,6 +235,15 @@ fn constraints() {
         "constraints",
         &fixture_path("constraints"),
         &fixture_settings("constraints"),
+    );
+}
+
+#[test]
+fn inheritance() {
+    snapshot_document(
+        "inheritance",
+        &fixture_path("inheritance"),
+        &fixture_settings("inheritance"),
     );
 }
 

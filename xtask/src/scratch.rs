@@ -56,6 +56,12 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         source: include_str!("../tests/fixture_behaviour/constraints.rs"),
     },
     BehaviourCrate {
+        name: "behaviour-inheritance",
+        fixtures: &["fixture-inheritance"],
+        dependencies: "serde = \"1\"\nserde_json = \"1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
+        source: include_str!("../tests/fixture_behaviour/inheritance.rs"),
+    },
+    BehaviourCrate {
         name: "behaviour-openapi31",
         fixtures: &["fixture-openapi31"],
         dependencies: SERDE_JSON,

@@ -10,8 +10,8 @@ use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
-    self, Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union, UnionVariant,
+    self, Api, EnumVariant, Field, FixedTag, IntVariant, Payload, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::pointer::Pointer;
 
@@ -308,7 +308,17 @@ fn holds_float(ty: &TypeRef) -> bool {
 
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
     let name = ident(&def.name);
-    let doc = schema_doc(def).tokens();
+    let mut doc = schema_doc(def);
+    if let Some(tag) = &s.tag {
+        doc.blank();
+        doc.line(format!(
+            "A subtype of [`{}`]: always written with {} set to {} ([`Self::TAG`]), which is neither a field nor a `new()` argument; reading accepts any value there (a further subtype's included).",
+            tag.base,
+            code_span(&tag.json_name),
+            code_span(&format!("{:?}", tag.value))
+        ));
+    }
+    let doc = doc.tokens();
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
@@ -408,12 +418,14 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             });
         }
     }
+    let mut tag_items = TagItems::new(&def.name, s.tag.as_ref());
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
         let value = type_tokens(api, &additional.value, Scope::Types);
+        let read = tag_items.read_additional(&value);
         fields.push(quote! {
             /// Members not declared in the schema (`additionalProperties`), kept as they came.
-            #[serde(flatten)]
+            #[serde(flatten #read)]
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         });
         new_inits.push(quote!(#rust_name: Default::default()));
@@ -440,9 +452,15 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
     });
+    let TagItems {
+        attribute: tag_attribute,
+        items: tag_members,
+        ..
+    } = tag_items;
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        #tag_attribute
         pub struct #name {
             #(#fields)*
         }
@@ -451,6 +469,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 
         #[allow(deprecated)]
         impl #name {
+            #(#tag_members)*
             #[doc = #new_doc]
             pub fn new(#(#new_params),*) -> Self {
                 Self { #(#new_inits),* }
@@ -459,6 +478,68 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         }
 
         #validate
+    }
+}
+
+/// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
+/// writes it, the `TAG` constant, and (with an additional-members map) the reader that keeps
+/// the tag out of that map.
+struct TagItems<'a> {
+    tag: Option<&'a FixedTag>,
+    /// The struct's name.
+    owner: &'a str,
+    attribute: Option<TokenStream>,
+    items: Vec<TokenStream>,
+}
+
+impl<'a> TagItems<'a> {
+    fn new(owner: &'a str, tag: Option<&'a FixedTag>) -> Self {
+        let attribute = tag.map(|tag| {
+            let (json_name, value) = (&tag.json_name, &tag.value);
+            quote!(#[serde(tag = #json_name, rename = #value)])
+        });
+        let items = tag
+            .map(|tag| {
+                let value = &tag.value;
+                let doc = format!(
+                    " The value of {} this type always writes (the discriminator of [`{}`]).",
+                    code_span(&tag.json_name),
+                    tag.base
+                );
+                quote!(#[doc = #doc] pub const TAG: &str = #value;)
+            })
+            .into_iter()
+            .collect();
+        Self {
+            tag,
+            owner,
+            attribute,
+            items,
+        }
+    }
+
+    /// `, deserialize_with = ..` for the flattened map of a tagged struct (serde would put the
+    /// tag member in it, and write it twice), with the reader it names; nothing otherwise.
+    fn read_additional(&mut self, value: &TokenStream) -> Option<TokenStream> {
+        let json_name = &self.tag?.json_name;
+        self.items.push(quote! {
+            fn read_additional<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<::std::collections::BTreeMap<String, #value>, D::Error> {
+                let mut members = <::std::collections::BTreeMap<String, serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                members.remove(#json_name);
+                members
+                    .into_iter()
+                    .map(|(key, member)| {
+                        serde_json::from_value(member)
+                            .map(|member| (key, member))
+                            .map_err(::serde::de::Error::custom)
+                    })
+                    .collect()
+            }
+        });
+        let reader = format!("{}::read_additional", self.owner);
+        Some(quote!(, deserialize_with = #reader))
     }
 }
 

@@ -12,10 +12,11 @@ use openapiv3::{
 };
 
 use super::constraints;
+use super::inheritance::{self, Inheritance};
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    AdditionalField, Constraints, Docs, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    AdditionalField, Constraints, Docs, EnumVariant, Field, FixedTag, IntVariant, Presence, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -54,6 +55,8 @@ pub(crate) struct TypeSpace<'a> {
     /// Length and pattern constraints of named aliases of a string, by Rust type name; enforced
     /// where a parameter uses the alias.
     alias_constraints: std::collections::HashMap<String, Constraints>,
+    /// Bases with a `discriminator` and their `allOf` subtypes.
+    inheritance: Inheritance,
     warnings: Vec<Warning>,
 }
 
@@ -70,6 +73,7 @@ impl<'a> TypeSpace<'a> {
             patterns: std::collections::HashMap::new(),
             names: Namespace::default(),
             alias_constraints: std::collections::HashMap::new(),
+            inheritance: Inheritance::default(),
             warnings: Vec::new(),
         }
     }
@@ -92,6 +96,10 @@ impl<'a> TypeSpace<'a> {
         }
         self.component_names = rust_names.clone();
         self.chain_ends = self.chain_ends(schemas);
+        self.inheritance = inheritance::find(schemas, &|reference| self.chain_end_of(reference));
+        for (at, message) in std::mem::take(&mut self.inheritance.warnings) {
+            self.warn(&at, message);
+        }
         for ((name, schema), rust_name) in schemas.iter().zip(rust_names) {
             let id = self.components[name];
             let pointer = Pointer::root()
@@ -111,11 +119,67 @@ impl<'a> TypeSpace<'a> {
                         kind: TypeKind::Alias(TypeRef::Named(target)),
                     }
                 }
-                ReferenceOr::Item(schema) => self.define(rust_name, schema, &pointer, 0)?,
+                ReferenceOr::Item(schema) => match self.inheritance.subtypes.get(&id) {
+                    Some(subtypes) => {
+                        self.base_union(rust_name, schema, subtypes.clone(), &pointer)
+                    }
+                    None => self.define(rust_name, schema, &pointer, 0)?,
+                },
             };
+            let def = self.with_fixed_tag(id, def);
             self.slots[id] = Some(def);
         }
         Ok(())
+    }
+
+    /// A discriminated base as the union of its subtypes, each selected by its tag value.
+    fn base_union(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        subtypes: Vec<TypeId>,
+        at: &Pointer,
+    ) -> TypeDef {
+        let mut variant_names = Namespace::default();
+        let variants = subtypes
+            .into_iter()
+            .map(|id| {
+                let type_name = self.component_names.get(id).cloned().unwrap_or_default();
+                UnionVariant::Value {
+                    rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
+                    ty: TypeRef::Named(id),
+                    tag_value: self.inheritance.tags.get(&id).map(|tag| tag.value.clone()),
+                }
+            })
+            .collect();
+        let tag = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone());
+        TypeDef {
+            name,
+            pointer: at.to_string(),
+            docs: docs_of(schema),
+            kind: TypeKind::Union(Union { tag, variants }),
+        }
+    }
+
+    /// A subtype's struct without its tag property, writing its own tag value instead.
+    fn with_fixed_tag(&self, id: TypeId, mut def: TypeDef) -> TypeDef {
+        if let (Some(tag), TypeKind::Struct(s)) = (self.inheritance.tags.get(&id), &mut def.kind) {
+            s.fields.retain(|field| field.json_name != tag.property);
+            s.tag = Some(FixedTag {
+                json_name: tag.property.clone(),
+                value: tag.value.clone(),
+                base: self
+                    .component_names
+                    .get(tag.base)
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+        def
     }
 
     /// Finishes the arena; every slot must be filled.
@@ -704,7 +768,9 @@ impl<'a> TypeSpace<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let tag = match discriminator {
             Some(d) => Some(d.property_name.clone()),
-            None => self.implicit_tag(members, at),
+            None => self
+                .implicit_tag(members, at)
+                .or_else(|| self.inheritance.shared_property(&self.member_ids(members))),
         };
         let mapping = match discriminator {
             Some(d) => self.discriminator_mapping(d, members, keyword, at)?,
@@ -717,7 +783,16 @@ impl<'a> TypeSpace<'a> {
         for (index, member) in members.iter().enumerate() {
             let here = at.join(keyword).join(index);
             let resolved = self.deref(member, &here)?;
-            let pinned = tag.as_deref().and_then(|t| pinned_value(resolved, t));
+            let inherited = |t: &str| {
+                let id = self
+                    .member_ids(std::slice::from_ref(member))
+                    .pop()
+                    .flatten()?;
+                self.inheritance.value_for(id, t)
+            };
+            let pinned = tag
+                .as_deref()
+                .and_then(|t| pinned_value(resolved, t).or_else(|| inherited(t)));
             match member {
                 ReferenceOr::Reference { reference } => {
                     let id = self.resolve_ref(reference, &here)?;
@@ -843,6 +918,23 @@ impl<'a> TypeSpace<'a> {
             );
             None
         }
+    }
+
+    /// The component each member's `$ref` chain ends at (`None` for an inline member).
+    fn member_ids(&self, members: &[ReferenceOr<Schema>]) -> Vec<Option<TypeId>> {
+        members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Reference { reference } => self.chain_end_of(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect()
+    }
+
+    /// The component a `$ref`'s chain of references ends at, if it resolves.
+    fn chain_end_of(&self, reference: &str) -> Option<TypeId> {
+        let id = self.resolve_ref(reference, &Pointer::root()).ok()?;
+        self.chain_ends.get(id)?.clone().ok()
     }
 
     /// A property that every object member pins to one distinct string value, if any.
@@ -1060,6 +1152,7 @@ impl<'a> TypeSpace<'a> {
             fields,
             additional,
             required_args: None,
+            tag: None,
         })
     }
 }
