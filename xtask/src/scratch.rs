@@ -40,7 +40,7 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
     BehaviourCrate {
         name: "behaviour-broken-refs",
         fixtures: &["fixture-broken-refs"],
-        dependencies: SERDE_JSON,
+        dependencies: ASYNC_TEST_DEPENDENCIES,
         source: include_str!("../tests/fixture_behaviour/broken_refs.rs"),
     },
     BehaviourCrate {
