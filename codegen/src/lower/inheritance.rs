@@ -9,7 +9,6 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::ir::TypeId;
-use crate::pointer::Pointer;
 
 /// How far up a chain of `allOf` parents the base is looked for.
 const MAX_LEVELS: usize = 16;
@@ -28,10 +27,8 @@ pub(super) struct SubtypeTag {
 #[derive(Debug, Default)]
 pub(super) struct Inheritance {
     pub tags: HashMap<TypeId, SubtypeTag>,
-    /// Each base that becomes a union, with its subtypes in document order.
+    /// Each base (it becomes a union), with its subtypes in document order.
     pub subtypes: BTreeMap<TypeId, Vec<TypeId>>,
-    /// Warnings (pointer, message) found on the way.
-    pub warnings: Vec<(Pointer, String)>,
 }
 
 impl Inheritance {
@@ -67,12 +64,11 @@ pub(super) fn find(
     resolve: &dyn Fn(&str) -> Option<TypeId>,
 ) -> Inheritance {
     let mut found = Inheritance::default();
-    let mut concrete = HashSet::new();
     for (id, name) in schemas.keys().enumerate() {
         let Some(base) = base_of(id, schemas, resolve) else {
             continue;
         };
-        let Some((base_name, ReferenceOr::Item(base_schema))) = schemas.get_index(base) else {
+        let Some((_, ReferenceOr::Item(base_schema))) = schemas.get_index(base) else {
             continue;
         };
         let Some(discriminator) = &base_schema.schema_data.discriminator else {
@@ -91,25 +87,6 @@ pub(super) fn find(
             .iter()
             .find(|(_, target)| mapped(target) == Some(id))
             .map_or_else(|| name.clone(), |(key, _)| key.clone());
-        if let Some((key, _)) = discriminator
-            .mapping
-            .iter()
-            .find(|(_, target)| mapped(target) == Some(base))
-            && concrete.insert(base)
-        {
-            found.warnings.push((
-                Pointer::root()
-                    .join("components")
-                    .join("schemas")
-                    .join(base_name)
-                    .join("discriminator")
-                    .join("mapping")
-                    .join(key),
-                format!(
-                    "the mapping names {base_name:?} itself, so it stays a struct: a subtype read where {base_name:?} is expected keeps only its members"
-                ),
-            ));
-        }
         found.tags.insert(
             id,
             SubtypeTag {
@@ -119,9 +96,6 @@ pub(super) fn find(
             },
         );
         found.subtypes.entry(base).or_default().push(id);
-    }
-    for base in concrete {
-        found.subtypes.remove(&base);
     }
     found
 }
@@ -233,26 +207,5 @@ mod tests {
             Some("kind")
         );
         assert_eq!(found.shared_property(&[Some(1), None]), None);
-        assert!(found.warnings.is_empty());
-    }
-
-    #[test]
-    fn a_base_its_mapping_names_stays_a_struct_with_a_warning() {
-        let schemas = schemas(serde_json::json!({
-            "Animal": {
-                "type": "object",
-                "properties": {"kind": {"type": "string"}},
-                "discriminator": {"propertyName": "kind", "mapping": {"animal": "Animal"}},
-            },
-            "Cat": {"allOf": [{"$ref": "#/components/schemas/Animal"}]},
-        }));
-        let found = found(&schemas);
-        assert!(found.subtypes.is_empty());
-        assert_eq!(found.tags.len(), 1, "Cat still writes its tag");
-        assert_eq!(found.warnings.len(), 1);
-        assert_eq!(
-            found.warnings[0].0.to_string(),
-            "#/components/schemas/Animal/discriminator/mapping/animal"
-        );
     }
 }

@@ -57,6 +57,9 @@ pub(crate) struct TypeSpace<'a> {
     alias_constraints: std::collections::HashMap<String, Constraints>,
     /// Bases with a `discriminator` and their `allOf` subtypes.
     inheritance: Inheritance,
+    /// The tag property of the subtype being defined, which its struct does not hold (taken by
+    /// the first `object` call, the subtype's own struct).
+    tag_to_leave_out: Option<String>,
     warnings: Vec<Warning>,
 }
 
@@ -74,6 +77,7 @@ impl<'a> TypeSpace<'a> {
             names: Namespace::default(),
             alias_constraints: std::collections::HashMap::new(),
             inheritance: Inheritance::default(),
+            tag_to_leave_out: None,
             warnings: Vec::new(),
         }
     }
@@ -97,9 +101,6 @@ impl<'a> TypeSpace<'a> {
         self.component_names = rust_names.clone();
         self.chain_ends = self.chain_ends(schemas);
         self.inheritance = inheritance::find(schemas, &|reference| self.chain_end_of(reference));
-        for (at, message) in std::mem::take(&mut self.inheritance.warnings) {
-            self.warn(&at, message);
-        }
         for ((name, schema), rust_name) in schemas.iter().zip(rust_names) {
             let id = self.components[name];
             let pointer = Pointer::root()
@@ -121,9 +122,15 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(schema) => match self.inheritance.subtypes.get(&id) {
                     Some(subtypes) => {
-                        self.base_union(rust_name, schema, subtypes.clone(), &pointer)
+                        self.base_union(rust_name, schema, subtypes.clone(), &pointer)?
                     }
-                    None => self.define(rust_name, schema, &pointer, 0)?,
+                    None => {
+                        self.tag_to_leave_out =
+                            self.inheritance.tags.get(&id).map(|t| t.property.clone());
+                        let def = self.define(rust_name, schema, &pointer, 0);
+                        self.tag_to_leave_out = None;
+                        def?
+                    }
                 },
             };
             let def = self.with_fixed_tag(id, def);
@@ -139,9 +146,9 @@ impl<'a> TypeSpace<'a> {
         schema: &Schema,
         subtypes: Vec<TypeId>,
         at: &Pointer,
-    ) -> TypeDef {
+    ) -> Result<TypeDef> {
         let mut variant_names = Namespace::default();
-        let variants = subtypes
+        let mut variants: Vec<UnionVariant> = subtypes
             .into_iter()
             .map(|id| {
                 let type_name = self.component_names.get(id).cloned().unwrap_or_default();
@@ -152,20 +159,29 @@ impl<'a> TypeSpace<'a> {
                 }
             })
             .collect();
+        // The base's own members, for a value whose tag names no subtype: the base itself (a
+        // concrete base) or a subtype added to the API later.
+        let own = self.define_new(&format!("{name}Base"), schema, at, 0)?;
+        variants.push(UnionVariant::Value {
+            rust_name: variant_names.claim("Other".to_string()),
+            ty: TypeRef::Named(own),
+            tag_value: None,
+        });
         let tag = schema
             .schema_data
             .discriminator
             .as_ref()
             .map(|d| d.property_name.clone());
-        TypeDef {
+        Ok(TypeDef {
             name,
             pointer: at.to_string(),
             docs: docs_of(schema),
             kind: TypeKind::Union(Union { tag, variants }),
-        }
+        })
     }
 
-    /// A subtype's struct without its tag property, writing its own tag value instead.
+    /// A subtype's struct writing its own tag value (`object` left the tag property out; the
+    /// `retain` covers a struct built some other way).
     fn with_fixed_tag(&self, id: TypeId, mut def: TypeDef) -> TypeDef {
         if let (Some(tag), TypeKind::Struct(s)) = (self.inheritance.tags.get(&id), &mut def.kind) {
             s.fields.retain(|field| field.json_name != tag.property);
@@ -1087,7 +1103,11 @@ impl<'a> TypeSpace<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         let required_set: std::collections::HashSet<&str> =
             required.iter().map(String::as_str).collect();
+        let tag = self.tag_to_leave_out.take();
         for (json_name, property) in properties {
+            if tag.as_ref() == Some(json_name) {
+                continue;
+            }
             let here = at.join("properties").join(json_name);
             let hint = format!("{parent}{}", names::camel(json_name, "Field"));
             let lowered = self.lower_boxed(property, &hint, &here, depth + 1)?;
