@@ -686,7 +686,7 @@ fn main() {
 
         // The very first calls are 32 concurrent ones: one token request must serve them all.
         measure(&clients, Variant::Gks, Op::GetCustomer, CONCURRENCY, CONCURRENCY).await;
-        let first = clients.gks.get_customer("K100421").await.expect("get");
+        let first = clients.gks.get_customer("K100421").await.expect("get").into_inner();
         assert_eq!(first.name, "Tryckeriet AB");
         assert_eq!(
             first.postal_address.and_then(|a| a.city).as_deref(),

@@ -19,6 +19,8 @@ pub struct Member {
     pub name: String,
     /// The document it is generated from.
     pub spec: PathBuf,
+    /// With a vendored runtime (`generate --vendor-runtime`) instead of the runtime crate.
+    pub vendored: bool,
 }
 
 /// A crate of run-time checks on generated fixture crates (its sources are in
@@ -86,6 +88,12 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         source: include_str!("../tests/fixture_behaviour/presence.rs"),
     },
     BehaviourCrate {
+        name: "behaviour-raw-bodies",
+        fixtures: &["fixture-raw-bodies"],
+        dependencies: ASYNC_TEST_DEPENDENCIES,
+        source: include_str!("../tests/fixture_behaviour/raw_bodies.rs"),
+    },
+    BehaviourCrate {
         name: "behaviour-scalars",
         fixtures: &["fixture-scalars"],
         dependencies: SERDE_JSON,
@@ -108,12 +116,27 @@ pub fn target_dir_of_this_binary() -> Result<PathBuf, String> {
         .ok_or_else(|| format!("{} has no target directory", exe.display()))
 }
 
-/// Every `codegen/tests/fixtures/*.yaml` as a member named `fixture-<stem>`.
+/// The fixture whose crate is also generated with a vendored runtime (`vendored-<fixture>`), to
+/// prove that such a crate builds on its own: the one that uses the most of the runtime.
+const VENDORED_FIXTURE: &str = "operations";
+
+/// Every `codegen/tests/fixtures/*.yaml` as a member named `fixture-<stem>`, plus
+/// [`VENDORED_FIXTURE`] with a vendored runtime.
 pub fn fixture_members(root: &Path) -> Result<Vec<Member>, String> {
-    let members = documents_in(&root.join("codegen/tests/fixtures"), "fixture")?;
+    let mut members = documents_in(&root.join("codegen/tests/fixtures"), "fixture")?;
     if members.is_empty() {
         return Err("no fixtures in codegen/tests/fixtures".to_string());
     }
+    let vendored = members
+        .iter()
+        .find(|m| m.name == format!("fixture-{VENDORED_FIXTURE}"))
+        .map(|m| Member {
+            name: format!("vendored-{VENDORED_FIXTURE}"),
+            spec: m.spec.clone(),
+            vendored: true,
+        })
+        .ok_or_else(|| format!("no fixture {VENDORED_FIXTURE}.yaml in codegen/tests/fixtures"))?;
+    members.push(vendored);
     Ok(members)
 }
 
@@ -135,7 +158,11 @@ pub fn documents_in(dir: &Path, prefix: &str) -> Result<Vec<Member>, String> {
             continue;
         };
         let name = member_name(&format!("{prefix}-{}", stem.to_string_lossy()));
-        members.push(Member { name, spec: path });
+        members.push(Member {
+            name,
+            spec: path,
+            vendored: false,
+        });
     }
     members.sort();
     Ok(members)
@@ -311,15 +338,18 @@ impl ScratchWorkspace {
 /// Generates one member crate and makes it a member of the enclosing scratch workspace.
 fn generate_member(dir: &Path, member: &Member) -> Result<String, String> {
     let out = dir.join(&member.name);
+    let mut options = crate::GenerateOptions::lenient();
+    if member.vendored {
+        options.runtime = codegen::Runtime::Vendored;
+    }
     let report =
-        crate::generate_crate(&member.spec, &out, &member.name, crate::Strictness::Lenient)
-            .map_err(|e| {
-                format!(
-                    "{}: generating {} failed: {e}",
-                    member.name,
-                    member.spec.display()
-                )
-            })?;
+        crate::generate_crate(&member.spec, &out, &member.name, &options).map_err(|e| {
+            format!(
+                "{}: generating {} failed: {e}",
+                member.name,
+                member.spec.display()
+            )
+        })?;
     let manifest_path = out.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;

@@ -169,8 +169,8 @@ fn server(api: &Api) -> TokenStream {
             }
 
             /// A client for this server: a static bearer token, no retries.
-            pub fn client(&self) -> Result<runtime::Client, runtime::BuildError> {
-                runtime::Client::builder(self.uri())
+            pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
+                super::Client::builder(self.uri())
                     .bearer_token("mock-token")
                     .retry_policy(runtime::RetryPolicy::none())
                     .build()

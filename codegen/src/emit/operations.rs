@@ -48,7 +48,8 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
         let has_operations = body.contains("impl Client");
         let runtime_import = has_operations.then(|| {
             quote!(
-                use super::runtime::{self, Client, Error};
+                use super::runtime::{self, Error};
+                use super::Client;
             )
         });
         let doc = if has_operations {
@@ -168,6 +169,9 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     for success in &op.successes {
         let value = match (&op.success_enum, &success.response.body) {
             (Some(name), _) => format!("[`{name}::{}`]", success.variant),
+            (None, Some(_)) if streams_success(op) => {
+                "[`ByteStream`](runtime::ByteStream) (the body, read as it arrives)".to_string()
+            }
             (None, Some(payload)) => payload_doc(api, payload),
             (None, None) => "`()`".to_string(),
         };
@@ -464,20 +468,27 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 let value = match &success.response.body {
                     Some(payload) => {
                         let decode = payload_decode(payload);
-                        quote!(Ok(#name::#variant(#decode)))
+                        quote!({
+                            let value = #name::#variant(#decode);
+                            Ok(response.into_value(value))
+                        })
                     }
-                    None => quote!(Ok(#name::#variant)),
+                    None => quote!(Ok(response.into_value(#name::#variant))),
                 };
                 arms.push((success.response.status, value));
             }
         }
         None => {
             let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+                Some(_) if streams_success(op) => quote!(Ok(response.into_stream())),
                 Some(payload) => {
                     let decode = payload_decode(payload);
-                    quote!(Ok(#decode))
+                    quote!({
+                        let value = #decode;
+                        Ok(response.into_value(value))
+                    })
                 }
-                None => quote!(Ok(())),
+                None => quote!(Ok(response.into_value(()))),
             };
             for success in &op.successes {
                 arms.push((success.response.status, value.clone()));
@@ -523,16 +534,22 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         let pattern = status_pattern(*status);
         quote!(#pattern => #value,)
     });
+    let stream_success = streams_success(op);
+    let returned = if stream_success {
+        quote!(runtime::ByteStream)
+    } else {
+        success_ty
+    };
 
     quote! {
         #doc
         #deprecated
         #allow_overlap
-        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error<#error_type>> {
+        pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
             #(#checks)*
             let request = runtime::OperationRequest {
                 operation_id: #operation_id,
-                method: reqwest::Method::#method,
+                method: runtime::reqwest::Method::#method,
                 path_template: #template,
                 path: #path,
                 query: #query_init,
@@ -540,13 +557,25 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 body: #body_value,
                 idempotent: #idempotent,
                 authenticated: #authenticated,
+                stream_success: #stream_success,
             };
-            let response = self.execute(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 #(#arms)*
             }
         }
     }
+}
+
+/// Whether the success answer is a binary body handed out as a stream: one success payload,
+/// `bytes::Bytes`, no success enum (a variant of one keeps its body buffered).
+fn streams_success(op: &Operation) -> bool {
+    op.success_enum.is_none()
+        && op
+            .successes
+            .first()
+            .and_then(|s| s.response.body.as_ref())
+            .is_some_and(|payload| matches!(payload, Payload::Bytes))
 }
 
 fn list_init(pushes: &[TokenStream]) -> TokenStream {

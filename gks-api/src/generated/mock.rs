@@ -24,8 +24,8 @@ impl MockServer {
         self.server.uri()
     }
     /// A client for this server: a static bearer token, no retries.
-    pub fn client(&self) -> Result<runtime::Client, runtime::BuildError> {
-        runtime::Client::builder(self.uri())
+    pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
+        super::Client::builder(self.uri())
             .bearer_token("mock-token")
             .retry_policy(runtime::RetryPolicy::none())
             .build()

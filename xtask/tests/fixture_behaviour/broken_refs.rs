@@ -53,7 +53,8 @@ async fn broken_body_and_response_refs_are_any_json_and_the_other_parameters_are
     let answer = api
         .add_note(None, Some(5), Some(&body))
         .await
-        .expect("200 is Ok");
+        .expect("200 is Ok")
+        .into_inner();
     assert_eq!(answer, json!({"stored": [1, "two"]}));
     let requests = server.received_requests().await.expect("recording is on");
     assert_eq!(requests.len(), 1);

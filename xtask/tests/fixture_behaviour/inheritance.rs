@@ -150,7 +150,8 @@ async fn requests_carry_the_tag_and_responses_are_read_by_it() {
     let stored = api
         .add_animal(&AddAnimalBody::Dog(Dog::new(true).with_name("Rex")))
         .await
-        .expect("200 is Ok");
+        .expect("200 is Ok")
+        .into_inner();
     assert_eq!(stored, Animal::Dog(Dog::new(true).with_name("Rex")));
     let requests = server.received_requests().await.expect("recording is on");
     let sent: Value = serde_json::from_slice(&requests[0].body).expect("a JSON body");
@@ -162,7 +163,8 @@ async fn requests_carry_the_tag_and_responses_are_read_by_it() {
     let animals = api
         .list_animals()
         .await
-        .expect("an unknown tag still reads");
+        .expect("an unknown tag still reads")
+        .into_inner();
     assert_eq!(
         animals,
         [
