@@ -202,7 +202,7 @@ pub fn generate_with(
         },
     ];
     if settings.runtime == Runtime::Vendored {
-        for (name, contents) in emit::crate_files::vendored_runtime(&header) {
+        for (name, contents) in emit::crate_files::vendored_runtime(&command) {
             files.push(GeneratedFile {
                 path: module(&format!("runtime/{name}")),
                 contents,

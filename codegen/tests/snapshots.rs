@@ -513,8 +513,9 @@ fn runtime_is_vendored_verbatim_or_a_dependency() {
         let source = read(&runtime_dir.join(&name));
         let (header, body) = file.contents.split_once('\n').expect("header line");
         assert!(
-            header.starts_with("// @generated"),
-            "{}: header {header:?}",
+            header.starts_with("// @generated")
+                && header.contains(&format!("`codegen/runtime/src/{name}`")),
+            "{}: header {header:?} names its source file",
             file.path
         );
         let without_tests = match source.find("\n#[cfg(test)]\nmod tests {") {

@@ -666,10 +666,10 @@ async fn absent_required_nullable_key_reads_as_none() {
     let error = client.get_customer("K2").await.expect_err("missing name");
     match &error {
         Error::InvalidResponse(e) => {
-            assert_eq!(e.status().as_u16(), 200);
+            assert_eq!(e.answer().status().as_u16(), 200);
             let message = e.decode_error().to_string();
             assert!(message.contains("missing field `name`"), "{message}");
-            assert_eq!(e.body_text(), without_name);
+            assert_eq!(e.answer().body_text(), without_name);
         }
         other => panic!("{other:?}"),
     }

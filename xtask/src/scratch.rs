@@ -121,7 +121,7 @@ pub fn target_dir_of_this_binary() -> Result<PathBuf, String> {
 const VENDORED_FIXTURE: &str = "operations";
 
 /// Every `codegen/tests/fixtures/*.yaml` as a member named `fixture-<stem>`, plus
-/// [`VENDORED_FIXTURE`] with a vendored runtime.
+/// `VENDORED_FIXTURE` (`operations`) with a vendored runtime.
 pub fn fixture_members(root: &Path) -> Result<Vec<Member>, String> {
     let mut members = documents_in(&root.join("codegen/tests/fixtures"), "fixture")?;
     if members.is_empty() {

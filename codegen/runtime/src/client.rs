@@ -14,6 +14,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
+use super::answer::Answer;
 use super::auth::{Auth, ClientCredentialsConfig, TokenCache, is_loopback_host};
 use super::error::{Error, MayHaveBeenProcessed, TransportError};
 use super::hooks::{AttemptOutcome, Hooks};
@@ -221,15 +222,10 @@ impl ClientInner {
                                 status = status.as_u16(),
                                 "non-idempotent call got a gateway/unavailable answer; not resending"
                             );
-                            let request_id = response.request_id();
+                            let (answer, _) = response.into_answer();
                             return Err(Error::MayHaveBeenProcessed(
-                                MayHaveBeenProcessed::from_response(
-                                    status,
-                                    response.headers,
-                                    request_id,
-                                    response.body,
-                                )
-                                .with_request_body(sent_body(&request)),
+                                MayHaveBeenProcessed::from_response(answer)
+                                    .with_request_body(sent_body(&request)),
                             ));
                         }
                     }
@@ -256,15 +252,14 @@ impl ClientInner {
                         return Err(Error::Connection(TransportError::new(error, None, attempt)));
                     }
                     if !request.idempotent {
-                        let request_id = headers
-                            .as_ref()
-                            .zip(status)
-                            .and_then(|(h, s)| find_request_id(s, h, &[]));
+                        // An answer had begun when its body could not be read: keep its head.
+                        let answer = status.zip(headers).map(|(status, headers)| {
+                            let request_id = find_request_id(status, &headers, &[]);
+                            Answer::new(status, headers, request_id, Bytes::new())
+                        });
                         return Err(Error::MayHaveBeenProcessed(
-                            MayHaveBeenProcessed::from_transport(
-                                error, status, headers, request_id,
-                            )
-                            .with_request_body(sent_body(&request)),
+                            MayHaveBeenProcessed::from_transport(error, answer)
+                                .with_request_body(sent_body(&request)),
                         ));
                     }
                     if error.is_timeout() {

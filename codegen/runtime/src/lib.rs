@@ -11,6 +11,7 @@
 //! Paths inside this crate are `super::`-relative, never `crate::`, so that the vendored copy
 //! (a module of the generated crate) compiles unchanged.
 
+mod answer;
 mod auth;
 mod client;
 mod error;
@@ -23,6 +24,7 @@ mod request;
 mod retry;
 mod secret;
 
+pub use answer::Answer;
 pub use client::{ApiClient, ApiInfo, BuildError, BuildErrorKind, ClientBuilder, ClientCore};
 pub use error::{
     ApiError, AuthError, AuthErrorKind, Error, InvalidRequest, InvalidResponse,

@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::answer::Answer;
 use super::error::{ApiError, Error, InvalidResponse, UnexpectedStatus};
 use super::secret::Secret;
 
@@ -190,17 +191,24 @@ impl RawResponse {
         }
     }
 
-    /// [`Error::InvalidResponse`] keeping the status and raw body.
+    /// What an error keeps of this answer, and the secrets to redact from texts made of it.
+    pub(crate) fn into_answer(self) -> (Answer, Option<Secret>) {
+        let request_id = self.request_id();
+        let answer = Answer::new(self.status, self.headers, request_id, self.body);
+        (answer, self.token)
+    }
+
+    /// [`Error::InvalidResponse`] keeping the status and raw body (copied: `json` borrows the
+    /// response; `Bytes` is shared, the headers are cloned on this error path only).
     fn invalid_response<E>(&self, source: serde_json::Error) -> Error<E> {
-        let secrets: Vec<&Secret> = self.token.iter().collect();
-        Error::InvalidResponse(InvalidResponse::new(
+        let answer = Answer::new(
             self.status,
             self.headers.clone(),
             self.request_id(),
             self.body.clone(),
-            source,
-            &secrets,
-        ))
+        );
+        let secrets: Vec<&Secret> = self.token.iter().collect();
+        Error::InvalidResponse(InvalidResponse::new(answer, source, &secrets))
     }
 
     /// The server's request or trace id, as found in the headers or (for error statuses) the
@@ -257,40 +265,16 @@ impl RawResponse {
     }
 
     fn api_error<E>(self, body: E, decode_error: Option<serde_json::Error>) -> Error<E> {
-        let request_id = self.request_id();
-        let RawResponse {
-            status,
-            headers,
-            body: raw_body,
-            token,
-            ..
-        } = self;
+        let (answer, token) = self.into_answer();
         let secrets: Vec<&Secret> = token.iter().collect();
-        Error::Api(ApiError::new(
-            status,
-            headers,
-            request_id,
-            body,
-            raw_body,
-            decode_error,
-            &secrets,
-        ))
+        Error::Api(ApiError::new(answer, body, decode_error, &secrets))
     }
 
     /// A status the operation does not document: [`Error::UnexpectedStatus`] with the raw body.
     pub fn into_unexpected_status<E>(self) -> Error<E> {
-        let request_id = self.request_id();
-        let RawResponse {
-            status,
-            headers,
-            body,
-            token,
-            ..
-        } = self;
+        let (answer, token) = self.into_answer();
         let secrets: Vec<&Secret> = token.iter().collect();
-        Error::UnexpectedStatus(UnexpectedStatus::new(
-            status, headers, request_id, body, &secrets,
-        ))
+        Error::UnexpectedStatus(UnexpectedStatus::new(answer, &secrets))
     }
 }
 

@@ -459,7 +459,6 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
 
     // Match arms: exact codes, then ranges, then `default` / anything else.
     let mut arms: Vec<(StatusSpec, TokenStream)> = Vec::new();
-    let success_ty = success_type(api, op);
     match &op.success_enum {
         Some(name) => {
             let name = ident(name);
@@ -535,11 +534,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         quote!(#pattern => #value,)
     });
     let stream_success = streams_success(op);
-    let returned = if stream_success {
-        quote!(runtime::ByteStream)
-    } else {
-        success_ty
-    };
+    let returned = returned_type(api, op);
 
     quote! {
         #doc
@@ -564,6 +559,16 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 #(#arms)*
             }
         }
+    }
+}
+
+/// The value a successful call returns inside its `ResponseValue`: [`success_type`], or
+/// `runtime::ByteStream` for a streamed binary body.
+pub(crate) fn returned_type(api: &Api, op: &Operation) -> TokenStream {
+    if streams_success(op) {
+        quote!(runtime::ByteStream)
+    } else {
+        success_type(api, op)
     }
 }
 

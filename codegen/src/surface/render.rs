@@ -7,7 +7,7 @@ use super::{
     VARIANT,
 };
 use crate::emit::{
-    Scope, body_arg_type, field_type, held_type, param_shape, payload_type, success_type,
+    Scope, body_arg_type, field_type, held_type, param_shape, payload_type, returned_type,
     type_tokens,
 };
 use crate::ir::{Api, Field, NamedResponse, Operation, Presence, TypeId, TypeKind, UnionVariant};
@@ -71,7 +71,7 @@ fn operation_line(api: &Api, op: &Operation) -> String {
             "{FN} {}({}) -> {}",
             op.method_name,
             params.join(", "),
-            compact(&success_type(api, op))
+            compact(&returned_type(api, op))
         ),
         format!("{} {}", op.method.as_str(), one_line(&op.path_template)),
     ];

@@ -8,10 +8,10 @@ pub use ::gks_runtime as runtime;
 pub mod types;
 pub use operations::*;
 pub use runtime::{
-    ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError, BuildErrorKind,
-    ByteStream, ClientInfo, ConstraintViolation, Error, FilePart, Hooks, InvalidRequest,
-    InvalidResponse, MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue,
-    RetryPolicy, Secret, TransportError, UnexpectedStatus,
+    Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError,
+    BuildErrorKind, ByteStream, ClientInfo, ConstraintViolation, Error, FilePart, Hooks,
+    InvalidRequest, InvalidResponse, MayHaveBeenProcessed, OperationInfo, ParseEnumError,
+    ResponseValue, RetryPolicy, Secret, TransportError, UnexpectedStatus,
 };
 /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
 /// an own HTTP client).

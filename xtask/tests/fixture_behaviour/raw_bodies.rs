@@ -75,10 +75,10 @@ async fn an_undocumented_status_is_an_error_with_its_body_read() {
         .err()
         .expect("500 is an error");
     match error {
-        Error::UnexpectedStatus(answer) => {
-            assert_eq!(answer.status().as_u16(), 500);
+        Error::UnexpectedStatus(unexpected) => {
+            assert_eq!(unexpected.answer().status().as_u16(), 500);
             assert_eq!(
-                answer.body().as_ref(),
+                unexpected.answer().body().as_ref(),
                 b"broken",
                 "an error body is read in full"
             );
