@@ -221,3 +221,57 @@ fn option_tokens(value: Option<usize>) -> TokenStream {
         None => quote!(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounded() -> Constraints {
+        Constraints {
+            minimum: Some(Bound {
+                value: Number::Int(0),
+                exclusive: true,
+            }),
+            maximum: Some(Bound {
+                value: Number::Int(10),
+                exclusive: false,
+            }),
+            multiple_of: Some(Number::Int(2)),
+            ..Constraints::default()
+        }
+    }
+
+    #[test]
+    fn rules_read_as_the_checks_do() {
+        assert_eq!(
+            rules(&bounded()),
+            ["greater than 0", "at most 10", "a multiple of 2"]
+        );
+        let items = Constraints {
+            min_items: Some(1),
+            max_items: Some(3),
+            ..Constraints::default()
+        };
+        assert_eq!(rules(&items), ["at least 1 item", "at most 3 items"]);
+    }
+
+    #[test]
+    fn checks_follow_the_wire_type() {
+        let text = |wire: &TypeRef| {
+            constraint_checks(&bounded(), wire, "value", "n", false)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<String>()
+        };
+        let integer = text(&TypeRef::I32);
+        assert!(integer.contains("i128 :: from"), "{integer}");
+        assert!(integer.contains("number <= 0"), "{integer}");
+        assert!(integer.contains("number % 2"), "{integer}");
+        let float = text(&TypeRef::F32);
+        assert!(float.contains("f64 :: from"), "{float}");
+        assert!(float.contains("number <= 0.0"), "{float}");
+        assert!(float.contains("round"), "{float}");
+        assert_eq!(text(&TypeRef::String), "", "no number rules on a string");
+        assert_eq!(text(&TypeRef::Date), "");
+    }
+}
