@@ -158,11 +158,13 @@ pub fn generate_with(
         emit::docs::one_line(&settings.spec_path),
     );
     let toml_header = header.replacen("//", "#", 1);
+    // The crate as a path in doc examples (a checked crate name: ASCII, `-` becomes `_`).
+    let crate_ident = settings.crate_name.replace('-', "_");
     let module = |name: &str| format!("{GENERATED_DIR}/{name}");
     let mut files = vec![
         GeneratedFile {
             path: module("mod.rs"),
-            contents: emit::crate_files::mod_rs(&api, &settings.runtime, &header)?,
+            contents: emit::crate_files::mod_rs(&api, &crate_ident, &settings.runtime, &header)?,
             kind: FileKind::Module,
         },
         GeneratedFile {
@@ -172,7 +174,7 @@ pub fn generate_with(
         },
         GeneratedFile {
             path: module("operations.rs"),
-            contents: emit::emit_operations(&api, &header)?,
+            contents: emit::emit_operations(&api, &crate_ident, &header)?,
             kind: FileKind::Module,
         },
         GeneratedFile {

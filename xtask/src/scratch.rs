@@ -234,6 +234,8 @@ impl ScratchWorkspace {
                 names.push(behaviour.name.to_string());
             }
         }
+        write_integrator_crate(&dir, root)?;
+        names.push(INTEGRATOR_CRATE.to_string());
         write_workspace_manifest(&dir, &names)?;
         let lock = root.join("Cargo.lock");
         std::fs::copy(&lock, dir.join("Cargo.lock"))
@@ -420,6 +422,29 @@ fn write_behaviour_crate(dir: &Path, behaviour: &BehaviourCrate) -> Result<(), S
     );
     std::fs::write(crate_dir.join("src/lib.rs"), source)
         .map_err(|e| format!("cannot write the {} sources: {e}", behaviour.name))
+}
+
+/// An integrator's crate outside the repository's workspace (`xtask/tests/integrator/`): it
+/// depends on `gks-api` by path, with the `mock` feature in its tests, and uses only its public
+/// API.
+const INTEGRATOR_CRATE: &str = "integrator-webshop";
+
+fn write_integrator_crate(dir: &Path, root: &Path) -> Result<(), String> {
+    let crate_dir = dir.join(INTEGRATOR_CRATE);
+    std::fs::create_dir_all(crate_dir.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", crate_dir.display()))?;
+    // A Rust string literal is a TOML basic string for any path without control characters.
+    let gks_api = format!("{:?}", root.join(crate::GKS_CRATE).display().to_string());
+    let manifest = format!(
+        "[package]\nname = \"{INTEGRATOR_CRATE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngks-api = {{ path = {gks_api} }}\n\n[dev-dependencies]\ngks-api = {{ path = {gks_api}, features = [\"mock\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
+    );
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("cannot write the {INTEGRATOR_CRATE} manifest: {e}"))?;
+    std::fs::write(
+        crate_dir.join("src/lib.rs"),
+        include_str!("../tests/integrator/webshop.rs"),
+    )
+    .map_err(|e| format!("cannot write the {INTEGRATOR_CRATE} sources: {e}"))
 }
 
 #[cfg(test)]

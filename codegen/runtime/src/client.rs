@@ -15,7 +15,7 @@ use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
 use super::answer::Answer;
-use super::auth::{Auth, ClientCredentialsConfig, TokenCache, is_loopback_host};
+use super::auth::{AccessToken, Auth, ClientCredentialsConfig, TokenCache, is_loopback_host};
 use super::error::{Error, MayHaveBeenProcessed, TransportError};
 use super::hooks::{AttemptOutcome, Hooks};
 use super::request::{OperationRequest, RawResponse, find_request_id};
@@ -126,151 +126,200 @@ impl ClientCore {
     }
 }
 
+/// What the retry loop does after an attempt.
+// Lives for one loop iteration on the stack; boxing the answer would allocate on every call.
+#[allow(clippy::large_enum_variant)]
+enum Next<E> {
+    /// Send again at once (a 401 answer: with a new token).
+    Resend,
+    /// Send again after this delay (a retryable answer or failure).
+    RetryAfter(Duration),
+    /// The call is over.
+    Done(Result<RawResponse, Error<E>>),
+}
+
+/// The counters of one call's attempts.
+#[derive(Default)]
+struct Attempts {
+    /// The number of the current attempt (1 for the first).
+    attempt: u32,
+    /// Retries spent of the policy's budget (a resend after a 401 is not one).
+    retries: u32,
+    resent_after_401: bool,
+}
+
 impl ClientInner {
     async fn execute_in_span<E>(
         &self,
         request: OperationRequest,
         span: tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
-        let policy = &self.retry;
         // Built once; rebuilt only for a resend, which is rare.
         let mut prepared = Some((
             url_for(&self.base_url, &request)?,
             request_headers(&request)?,
         ));
-
-        let mut attempt: u32 = 0;
-        let mut retries: u32 = 0;
-        let mut resent_after_401 = false;
+        let info = OperationInfo {
+            operation_id: request.operation_id,
+        };
+        let mut attempts = Attempts::default();
         loop {
-            attempt += 1;
-            span.record("attempt", attempt);
+            attempts.attempt += 1;
+            span.record("attempt", attempts.attempt);
             let token = if request.authenticated {
                 self.auth
-                    .token(&self.http, policy)
+                    .token(&self.http, &self.retry)
                     .await
                     .map_err(Error::Auth)?
             } else {
                 None
             };
-
-            let (url, headers) = match prepared.take() {
-                Some(parts) => parts,
-                None => (
-                    url_for(&self.base_url, &request)?,
-                    request_headers(&request)?,
-                ),
-            };
-            let mut http_request = reqwest::Request::new(request.method.clone(), url);
-            *http_request.headers_mut() = headers;
-            if let Some(body) = &request.body {
-                *http_request.body_mut() = Some(body.bytes.clone().into());
-            }
-            let info = OperationInfo {
-                operation_id: request.operation_id,
-            };
-            // Before the token is added: a hook never sees it, and cannot replace it.
-            if let Some(hooks) = &self.hooks {
-                hooks.before_send(&info, &mut http_request);
-            }
-            if let Some(token) = &token {
-                http_request
-                    .headers_mut()
-                    .insert(AUTHORIZATION, token.header_value());
-            }
-
+            let http_request =
+                self.http_request(&request, prepared.take(), token.as_ref(), &info)?;
             let sent = send(&self.http, http_request, request.stream_success).await;
             if let Some(hooks) = &self.hooks {
-                hooks.after_attempt(&info, attempt, AttemptOutcome::of(&sent));
+                hooks.after_attempt(&info, attempts.attempt, AttemptOutcome::of(&sent));
             }
-            match sent {
+            let next = match sent {
                 Ok(mut response) => {
                     response.token = token.as_ref().map(|token| token.secret().clone());
-                    let status = response.status;
-                    span.record("status", status.as_u16());
-
-                    if status == StatusCode::UNAUTHORIZED
-                        && !resent_after_401
-                        && let Some(token) = &token
-                        && self.auth.token_rejected(token)
-                    {
-                        // A 401 means the call was not processed: resend once with a new
-                        // token, also for non-idempotent calls.
-                        resent_after_401 = true;
-                        tracing::info!("401 answer: fetching a new token and resending");
-                        continue;
-                    }
-
-                    if is_retryable_status(status) {
-                        if request.idempotent {
-                            if retries < policy.get_max_retries() {
-                                match policy.delay_for_response(retries + 1, &response.headers) {
-                                    Some(delay) => {
-                                        retries += 1;
-                                        log_retry(attempt, delay, &status);
-                                        tokio::time::sleep(delay).await;
-                                        continue;
-                                    }
-                                    None => tracing::info!(
-                                        status = status.as_u16(),
-                                        "Retry-After longer than the policy allows; not retrying"
-                                    ),
-                                }
-                            }
-                        } else if is_outcome_unknown_status(status) {
-                            tracing::warn!(
-                                status = status.as_u16(),
-                                "non-idempotent call got a gateway/unavailable answer; not resending"
-                            );
-                            let (answer, _) = response.into_answer();
-                            return Err(Error::MayHaveBeenProcessed(
-                                MayHaveBeenProcessed::from_response(answer)
-                                    .with_request_body(sent_body(&request)),
-                            ));
-                        }
-                    }
-                    tracing::debug!(status = status.as_u16(), "response received");
-                    return Ok(response);
+                    span.record("status", response.status.as_u16());
+                    self.after_answer(&request, response, token.as_ref(), &mut attempts)
                 }
-                Err(failure) => {
-                    let SendFailure {
-                        error,
-                        status,
-                        headers,
-                    } = failure;
-                    // Only a failure to connect proves the request never reached the server.
-                    let not_sent = status.is_none() && error.is_connect();
-                    if (not_sent || request.idempotent) && retries < policy.get_max_retries() {
-                        retries += 1;
-                        let delay = policy.backoff(retries);
-                        log_retry(attempt, delay, &error_kind(&error, not_sent));
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    tracing::warn!(error = error_kind(&error, not_sent), "request failed");
-                    if not_sent {
-                        return Err(Error::Connection(TransportError::new(error, None, attempt)));
-                    }
-                    if !request.idempotent {
-                        // An answer had begun when its body could not be read: keep its head.
-                        let answer = status.zip(headers).map(|(status, headers)| {
-                            let request_id = find_request_id(status, &headers, &[]);
-                            Answer::new(status, headers, request_id, Bytes::new())
-                        });
-                        return Err(Error::MayHaveBeenProcessed(
-                            MayHaveBeenProcessed::from_transport(error, answer)
-                                .with_request_body(sent_body(&request)),
-                        ));
-                    }
-                    if error.is_timeout() {
-                        return Err(Error::Timeout(TransportError::new(error, status, attempt)));
-                    }
-                    return Err(Error::Transport(TransportError::new(
-                        error, status, attempt,
-                    )));
-                }
+                Err(failure) => self.after_failure(&request, failure, &mut attempts),
+            };
+            match next {
+                Next::Resend => {}
+                Next::RetryAfter(delay) => tokio::time::sleep(delay).await,
+                Next::Done(result) => return result,
             }
         }
+    }
+
+    /// One attempt's request: the prepared URL and headers (or rebuilt ones for a resend), the
+    /// body, the hooks' changes, then the token (so a hook never sees it, and cannot replace it).
+    fn http_request<E>(
+        &self,
+        request: &OperationRequest,
+        prepared: Option<(Url, HeaderMap)>,
+        token: Option<&Arc<AccessToken>>,
+        info: &OperationInfo,
+    ) -> Result<reqwest::Request, Error<E>> {
+        let (url, headers) = match prepared {
+            Some(parts) => parts,
+            None => (url_for(&self.base_url, request)?, request_headers(request)?),
+        };
+        let mut http_request = reqwest::Request::new(request.method.clone(), url);
+        *http_request.headers_mut() = headers;
+        if let Some(body) = &request.body {
+            *http_request.body_mut() = Some(body.bytes.clone().into());
+        }
+        if let Some(hooks) = &self.hooks {
+            hooks.before_send(info, &mut http_request);
+        }
+        if let Some(token) = token {
+            http_request
+                .headers_mut()
+                .insert(AUTHORIZATION, token.header_value());
+        }
+        Ok(http_request)
+    }
+
+    /// An answer of any status: resend after a first 401 with a fresh token, retry a retryable
+    /// status of an idempotent call, refuse to guess for a non-idempotent one, else done.
+    fn after_answer<E>(
+        &self,
+        request: &OperationRequest,
+        response: RawResponse,
+        token: Option<&Arc<AccessToken>>,
+        attempts: &mut Attempts,
+    ) -> Next<E> {
+        let status = response.status;
+        if status == StatusCode::UNAUTHORIZED
+            && !attempts.resent_after_401
+            && let Some(token) = token
+            && self.auth.token_rejected(token)
+        {
+            // A 401 means the call was not processed: resend once with a new token, also for
+            // non-idempotent calls.
+            attempts.resent_after_401 = true;
+            tracing::info!("401 answer: fetching a new token and resending");
+            return Next::Resend;
+        }
+        if is_retryable_status(status) {
+            if request.idempotent {
+                if attempts.retries < self.retry.get_max_retries() {
+                    match self
+                        .retry
+                        .delay_for_response(attempts.retries + 1, &response.headers)
+                    {
+                        Some(delay) => {
+                            attempts.retries += 1;
+                            log_retry(attempts.attempt, delay, &status);
+                            return Next::RetryAfter(delay);
+                        }
+                        None => tracing::info!(
+                            status = status.as_u16(),
+                            "Retry-After longer than the policy allows; not retrying"
+                        ),
+                    }
+                }
+            } else if is_outcome_unknown_status(status) {
+                tracing::warn!(
+                    status = status.as_u16(),
+                    "non-idempotent call got a gateway/unavailable answer; not resending"
+                );
+                let (answer, _) = response.into_answer();
+                return Next::Done(Err(Error::MayHaveBeenProcessed(
+                    MayHaveBeenProcessed::from_response(answer)
+                        .with_request_body(sent_body(request)),
+                )));
+            }
+        }
+        tracing::debug!(status = status.as_u16(), "response received");
+        Next::Done(Ok(response))
+    }
+
+    /// No complete answer: retry what may be retried (anything that provably never reached the
+    /// server, idempotent calls otherwise), else the error that says what is known.
+    fn after_failure<E>(
+        &self,
+        request: &OperationRequest,
+        failure: SendFailure,
+        attempts: &mut Attempts,
+    ) -> Next<E> {
+        let SendFailure {
+            error,
+            status,
+            headers,
+        } = failure;
+        // Only a failure to connect proves the request never reached the server.
+        let not_sent = status.is_none() && error.is_connect();
+        if (not_sent || request.idempotent) && attempts.retries < self.retry.get_max_retries() {
+            attempts.retries += 1;
+            let delay = self.retry.backoff(attempts.retries);
+            log_retry(attempts.attempt, delay, &error_kind(&error, not_sent));
+            return Next::RetryAfter(delay);
+        }
+        tracing::warn!(error = error_kind(&error, not_sent), "request failed");
+        let attempt = attempts.attempt;
+        Next::Done(Err(if not_sent {
+            Error::Connection(TransportError::new(error, None, attempt))
+        } else if !request.idempotent {
+            // An answer had begun when its body could not be read: keep its head.
+            let answer = status.zip(headers).map(|(status, headers)| {
+                let request_id = find_request_id(status, &headers, &[]);
+                Answer::new(status, headers, request_id, Bytes::new())
+            });
+            Error::MayHaveBeenProcessed(
+                MayHaveBeenProcessed::from_transport(error, answer)
+                    .with_request_body(sent_body(request)),
+            )
+        } else if error.is_timeout() {
+            Error::Timeout(TransportError::new(error, status, attempt))
+        } else {
+            Error::Transport(TransportError::new(error, status, attempt))
+        }))
     }
 }
 

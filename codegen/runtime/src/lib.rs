@@ -31,7 +31,7 @@ pub use error::{
     MayHaveBeenProcessed, TransportError, UnexpectedStatus,
 };
 pub use hooks::{AttemptOutcome, Hooks};
-pub use model::{ConstraintViolation, ParseEnumError, ToParam, Validate, check_length};
+pub use model::{ConstraintViolation, ParseEnumError};
 pub use multipart::FilePart;
 pub use problem::FieldError;
 pub use progenitor_client::{ByteStream, ClientInfo, OperationInfo, ResponseValue};
@@ -45,6 +45,8 @@ pub use reqwest;
 // code.
 #[doc(hidden)]
 pub use form::form_body;
+#[doc(hidden)]
+pub use model::{ToParam, Validate, check_length};
 #[doc(hidden)]
 pub use multipart::{Multipart, MultipartForm, multipart_body};
 #[doc(hidden)]

@@ -33,7 +33,7 @@ pub struct OperationRequest {
     pub headers: Vec<(&'static str, String)>,
     /// The request body, if any.
     pub body: Option<RequestBody>,
-    /// `true` for GET/HEAD/PUT/DELETE/OPTIONS: safe to resend after a timeout or a 5xx.
+    /// `true` for GET/HEAD/PUT/DELETE/OPTIONS/TRACE: safe to resend after a timeout or a 5xx.
     pub idempotent: bool,
     /// `false` when the operation has `security: []`: no access token is sent.
     pub authenticated: bool,

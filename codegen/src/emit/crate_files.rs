@@ -8,7 +8,7 @@ use crate::emit::docs::code_span;
 use crate::emit::format_file;
 use crate::emit::ident;
 use crate::error::Result;
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, TypeKind, UnionVariant};
 use crate::{RUNTIME_CRATE, Runtime};
 
 /// The runtime's source (`codegen/runtime/src/`), for a crate that carries its own copy
@@ -125,7 +125,25 @@ pub(crate) fn vendored_runtime(command: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-pub(crate) fn mod_rs(api: &Api, runtime: &Runtime, header: &str) -> Result<String> {
+/// Whether a type of the API holds a `format: binary` file part (a multipart upload).
+fn uses_file_parts(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.mentions_binary()),
+        TypeKind::Alias(ty) => ty.mentions_binary(),
+        TypeKind::Union(union) => union.variants.iter().any(|v| match v {
+            UnionVariant::Value { ty, .. } => ty.mentions_binary(),
+            UnionVariant::Unit { .. } => false,
+        }),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+    })
+}
+
+pub(crate) fn mod_rs(
+    api: &Api,
+    crate_ident: &str,
+    runtime: &Runtime,
+    header: &str,
+) -> Result<String> {
     let doc = format!(
         " Generated client for {} (version {}).",
         code_span(&api.title),
@@ -136,6 +154,33 @@ pub(crate) fn mod_rs(api: &Api, runtime: &Runtime, header: &str) -> Result<Strin
         None => quote!(None),
     };
     let api_version = &api.version;
+    let client_example = [
+        " # Example".to_string(),
+        String::new(),
+        " ```no_run".to_string(),
+        format!(" fn client() -> Result<{crate_ident}::Client, {crate_ident}::BuildError> {{"),
+        format!("     {crate_ident}::Client::builder(\"https://api.example.com\")"),
+        "         .bearer_token(\"an access token\")".to_string(),
+        "         .build()".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ];
+    let error_example = [
+        " # Example".to_string(),
+        String::new(),
+        " ```".to_string(),
+        format!(" fn report<E: std::fmt::Debug>(error: &{crate_ident}::Error<E>) {{"),
+        "     if error.may_have_been_processed() {".to_string(),
+        "         eprintln!(\"check the server before resending: {error}\");".to_string(),
+        "     } else if let Some(status) = error.status() {".to_string(),
+        "         eprintln!(\"HTTP {status}: {error} (request id {:?})\", error.request_id());"
+            .to_string(),
+        "     } else {".to_string(),
+        "         eprintln!(\"{error}\");".to_string(),
+        "     }".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ];
     let runtime_module = match runtime {
         Runtime::Crate { .. } => {
             let name = ident(&RUNTIME_CRATE.replace('-', "_"));
@@ -148,6 +193,12 @@ pub(crate) fn mod_rs(api: &Api, runtime: &Runtime, header: &str) -> Result<Strin
             pub mod runtime;
         ),
     };
+    // Only an API with file uploads has `FilePart` in its public API.
+    let file_part_export = uses_file_parts(api).then(|| {
+        quote!(
+            pub use runtime::FilePart;
+        )
+    });
     // A glob over an empty module is an unused import.
     let operations_export = (!api.operations.is_empty()).then(|| {
         quote!(
@@ -163,9 +214,12 @@ pub(crate) fn mod_rs(api: &Api, runtime: &Runtime, header: &str) -> Result<Strin
         pub mod types;
 
         #operations_export
+        #file_part_export
+        #( #[doc = #error_example] )*
+        pub use runtime::Error;
         pub use runtime::{
             Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError, BuildErrorKind, ByteStream,
-            ClientInfo, ConstraintViolation, Error, FilePart, Hooks, InvalidRequest, InvalidResponse,
+            ClientInfo, ConstraintViolation, Hooks, InvalidRequest, InvalidResponse,
             MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue, RetryPolicy, Secret,
             TransportError, UnexpectedStatus,
         };
@@ -184,6 +238,8 @@ pub(crate) fn mod_rs(api: &Api, runtime: &Runtime, header: &str) -> Result<Strin
         /// Successful calls return a [`ResponseValue`]: the value (it derefs to it;
         /// [`ResponseValue::into_inner`] takes it out) with the answer's status and headers.
         /// Cloning is cheap: clones share one connection pool and one token cache.
+        ///
+        #( #[doc = #client_example] )*
         #[derive(Clone)]
         pub struct Client {
             core: runtime::ClientCore,

@@ -309,6 +309,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #ok
             #error
 
+            /// Answers with this status and no body: an answer the API does not document, such
+            /// as a gateway's 503 (a call that is not idempotent then fails with
+            /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+            pub async fn status(self, status: u16) -> MockHandle {
+                self.answer(wiremock::ResponseTemplate::new(status)).await
+            }
+
             async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
                 let path = PathMatches(vec![#(#pieces),*]);
                 let mut mock = self.mock.and(path).respond_with(response);

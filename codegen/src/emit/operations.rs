@@ -14,7 +14,8 @@ use crate::ir::{
 };
 use crate::lower::status_label;
 
-pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
+/// The operations module; `crate_ident` (the crate's name as a path) is used in doc examples.
+pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Result<String> {
     let needs = needs_validation(api);
     // Items: one `impl Client` block per operation (so the module formats item by item), then
     // the success enums, then the error enums.
@@ -27,7 +28,7 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
     let count = operations * 2 + with_success.len();
     let item = |index: usize| {
         if index < operations {
-            let method = emit_method(api, &api.operations[index], &needs);
+            let method = emit_method(api, &api.operations[index], &needs, crate_ident);
             quote!(impl Client { #method })
         } else if index < operations + with_success.len() {
             emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
@@ -118,7 +119,7 @@ pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
     }
 }
 
-fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(op.summary.as_deref());
     if op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim) {
@@ -202,6 +203,10 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     } else {
         doc.line("Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.");
     }
+    doc.blank();
+    for line in method_example(api, op, crate_ident) {
+        doc.line(line);
+    }
     doc.tokens()
 }
 
@@ -220,6 +225,67 @@ fn param_notes(api: &Api, param: &Param) -> String {
         ));
     }
     notes
+}
+
+/// A doc example that calls the method. Its arguments are the parameters of the example
+/// function, so it compiles (as a doctest) for every operation without inventing values.
+fn method_example(api: &Api, op: &Operation, crate_ident: &str) -> Vec<String> {
+    let mut params = vec![format!("client: &{crate_ident}::Client")];
+    let mut args = Vec::new();
+    for param in &op.params {
+        let shape = param_shape(api, param);
+        params.push(format!(
+            "{}: {}",
+            param.rust_name,
+            code_text(&shape.signature)
+        ));
+        args.push(param.rust_name.clone());
+    }
+    if let Some(body) = &op.body {
+        params.push(format!("body: {}", code_text(&body_arg_type(api, body))));
+        args.push("body".to_string());
+    }
+    let signature = params.join(", ");
+    let modules: Vec<&str> = ["bytes", "types"]
+        .into_iter()
+        .filter(|module| signature.contains(&format!("{module}::")))
+        .collect();
+    let mut lines = vec![
+        "# Example".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+    ];
+    if !modules.is_empty() {
+        lines.push(format!("use {crate_ident}::{{{}}};", modules.join(", ")));
+        lines.push(String::new());
+    }
+    lines.extend([
+        format!(
+            "async fn call({signature}) -> Result<(), {crate_ident}::Error<{crate_ident}::{}>> {{",
+            op.error_type
+        ),
+        format!(
+            "    let answer = client.{}({}).await?;",
+            op.method_name,
+            args.join(", ")
+        ),
+        "    println!(\"HTTP {}\", answer.status());".to_string(),
+        "    Ok(())".to_string(),
+        "}".to_string(),
+        "```".to_string(),
+    ]);
+    lines
+}
+
+/// Tokens of a type as code text: no spaces but after commas (the types of method signatures
+/// need none: no `dyn`, `impl` or `mut`).
+pub(crate) fn code_text(tokens: &TokenStream) -> String {
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace(',', ", ")
 }
 
 fn payload_doc(api: &Api, payload: &Payload) -> String {
@@ -325,8 +391,8 @@ pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
-    let doc = method_doc(api, op);
+fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> TokenStream {
+    let doc = method_doc(api, op, crate_ident);
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
     let deprecated = op

@@ -7,11 +7,25 @@ pub mod operations;
 pub use ::gks_runtime as runtime;
 pub mod types;
 pub use operations::*;
+/// # Example
+///
+/// ```
+/// fn report<E: std::fmt::Debug>(error: &gks_api::Error<E>) {
+///     if error.may_have_been_processed() {
+///         eprintln!("check the server before resending: {error}");
+///     } else if let Some(status) = error.status() {
+///         eprintln!("HTTP {status}: {error} (request id {:?})", error.request_id());
+///     } else {
+///         eprintln!("{error}");
+///     }
+/// }
+/// ```
+pub use runtime::Error;
 pub use runtime::{
     Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError,
-    BuildErrorKind, ByteStream, ClientInfo, ConstraintViolation, Error, FilePart, Hooks,
-    InvalidRequest, InvalidResponse, MayHaveBeenProcessed, OperationInfo, ParseEnumError,
-    ResponseValue, RetryPolicy, Secret, TransportError, UnexpectedStatus,
+    BuildErrorKind, ByteStream, ClientInfo, ConstraintViolation, Hooks, InvalidRequest,
+    InvalidResponse, MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue,
+    RetryPolicy, Secret, TransportError, UnexpectedStatus,
 };
 /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
 /// an own HTTP client).
@@ -26,6 +40,16 @@ pub use ::serde_json;
 /// Successful calls return a [`ResponseValue`]: the value (it derefs to it;
 /// [`ResponseValue::into_inner`] takes it out) with the answer's status and headers.
 /// Cloning is cheap: clones share one connection pool and one token cache.
+///
+/// # Example
+///
+/// ```no_run
+/// fn client() -> Result<gks_api::Client, gks_api::BuildError> {
+///     gks_api::Client::builder("https://api.example.com")
+///         .bearer_token("an access token")
+///         .build()
+/// }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     core: runtime::ClientCore,

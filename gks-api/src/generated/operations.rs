@@ -26,6 +26,18 @@ impl Client {
     /// # Errors
     ///
     /// Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use gks_api::{types};
+    ///
+    /// async fn call(client: &gks_api::Client, body: &types::Customer) -> Result<(), gks_api::Error<gks_api::CreateCustomerError>> {
+    ///     let answer = client.create_customer(body).await?;
+    ///     println!("HTTP {}", answer.status());
+    ///     Ok(())
+    /// }
+    /// ```
     pub async fn create_customer(
         &self,
         body: &types::Customer,
@@ -72,6 +84,16 @@ impl Client {
     /// # Errors
     ///
     /// Idempotent: connection failures, timeouts and 408, 429, 502, 503 and 504 answers are retried according to the client's retry policy before an error is returned.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// async fn call(client: &gks_api::Client, customer_number: &str) -> Result<(), gks_api::Error<gks_api::GetCustomerError>> {
+    ///     let answer = client.get_customer(customer_number).await?;
+    ///     println!("HTTP {}", answer.status());
+    ///     Ok(())
+    /// }
+    /// ```
     pub async fn get_customer(
         &self,
         customer_number: &str,
@@ -133,6 +155,18 @@ impl Client {
     /// # Errors
     ///
     /// Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use gks_api::{types};
+    ///
+    /// async fn call(client: &gks_api::Client, body: &types::SalesOrder) -> Result<(), gks_api::Error<gks_api::PlaceSalesOrderError>> {
+    ///     let answer = client.place_sales_order(body).await?;
+    ///     println!("HTTP {}", answer.status());
+    ///     Ok(())
+    /// }
+    /// ```
     pub async fn place_sales_order(
         &self,
         body: &types::SalesOrder,
