@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::emit::checks;
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
-    self, Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union, UnionVariant,
+    self, Api, EnumVariant, Field, FixedTag, IntVariant, Payload, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::pointer::Pointer;
 
@@ -282,23 +283,7 @@ fn field_doc(field: &Field) -> DocBuilder {
         doc.blank();
         doc.line(note);
     }
-    let c = &field.constraints;
-    let mut rules = Vec::new();
-    if let Some(min) = c.min_length {
-        rules.push(format!(
-            "at least {min} character{}",
-            if min == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(max) = c.max_length {
-        rules.push(format!(
-            "at most {max} character{}",
-            if max == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(pattern) = &c.pattern {
-        rules.push(format!("matches {}", code_span(pattern)));
-    }
+    let mut rules = checks::rules(&field.constraints);
     if holds_float(&field.ty) {
         rules.push("a finite number (not NaN or infinite)".to_string());
     }
@@ -323,7 +308,17 @@ fn holds_float(ty: &TypeRef) -> bool {
 
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
     let name = ident(&def.name);
-    let doc = schema_doc(def).tokens();
+    let mut doc = schema_doc(def);
+    if let Some(tag) = &s.tag {
+        doc.blank();
+        doc.line(format!(
+            "A subtype of [`{}`]: always written with {} set to {} ([`Self::TAG`]), which is neither a field nor a `new()` argument; reading accepts any value there (a further subtype's included).",
+            tag.base,
+            code_span(&tag.json_name),
+            code_span(&format!("{:?}", tag.value))
+        ));
+    }
+    let doc = doc.tokens();
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
@@ -402,25 +397,19 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
 
-        let c = &field.constraints;
-        let optional = field.presence != Presence::Required;
-        let mut field_checks = Vec::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
-            let min = option_tokens(c.min_length);
-            let max = option_tokens(c.max_length);
-            field_checks.push(quote! {
-                runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;
-            });
-        }
-        if let Some(pattern) = &c.pattern {
-            field_checks.push(pattern_check(pattern, json_name, &quote!(value), false));
-        }
-        let is_text = field.ty == TypeRef::String;
-        if !field_checks.is_empty() && is_text {
-            checks.push(if optional {
-                quote! { if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* } }
-            } else {
-                quote! { { let value = self.#rust_name.as_str(); #(#field_checks)* } }
+        let field_checks =
+            checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
+        if !field_checks.is_empty() {
+            let optional = field.presence != Presence::Required;
+            checks.push(match (&field.ty, optional) {
+                (TypeRef::String, true) => quote! {
+                    if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
+                },
+                (TypeRef::String, false) => quote! {
+                    { let value = self.#rust_name.as_str(); #(#field_checks)* }
+                },
+                (_, true) => quote!(if let Some(value) = &self.#rust_name { #(#field_checks)* }),
+                (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
             });
         }
         if refers_to(&field.ty, needs) {
@@ -429,12 +418,14 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             });
         }
     }
+    let mut tag_items = TagItems::new(&def.name, s.tag.as_ref());
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
         let value = type_tokens(api, &additional.value, Scope::Types);
+        let read = tag_items.read_additional(&value);
         fields.push(quote! {
             /// Members not declared in the schema (`additionalProperties`), kept as they came.
-            #[serde(flatten)]
+            #[serde(flatten #read)]
             pub #rust_name: ::std::collections::BTreeMap<String, #value>,
         });
         new_inits.push(quote!(#rust_name: Default::default()));
@@ -461,9 +452,15 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
     });
+    let TagItems {
+        attribute: tag_attribute,
+        items: tag_members,
+        ..
+    } = tag_items;
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+        #tag_attribute
         pub struct #name {
             #(#fields)*
         }
@@ -472,6 +469,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 
         #[allow(deprecated)]
         impl #name {
+            #(#tag_members)*
             #[doc = #new_doc]
             pub fn new(#(#new_params),*) -> Self {
                 Self { #(#new_inits),* }
@@ -480,6 +478,68 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         }
 
         #validate
+    }
+}
+
+/// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
+/// writes it, the `TAG` constant, and (with an additional-members map) the reader that keeps
+/// the tag out of that map.
+struct TagItems<'a> {
+    tag: Option<&'a FixedTag>,
+    /// The struct's name.
+    owner: &'a str,
+    attribute: Option<TokenStream>,
+    items: Vec<TokenStream>,
+}
+
+impl<'a> TagItems<'a> {
+    fn new(owner: &'a str, tag: Option<&'a FixedTag>) -> Self {
+        let attribute = tag.map(|tag| {
+            let (json_name, value) = (&tag.json_name, &tag.value);
+            quote!(#[serde(tag = #json_name, rename = #value)])
+        });
+        let items = tag
+            .map(|tag| {
+                let value = &tag.value;
+                let doc = format!(
+                    " The value of {} this type always writes (the discriminator of [`{}`]).",
+                    code_span(&tag.json_name),
+                    tag.base
+                );
+                quote!(#[doc = #doc] pub const TAG: &str = #value;)
+            })
+            .into_iter()
+            .collect();
+        Self {
+            tag,
+            owner,
+            attribute,
+            items,
+        }
+    }
+
+    /// `, deserialize_with = ..` for the flattened map of a tagged struct (serde would put the
+    /// tag member in it, and write it twice), with the reader it names; nothing otherwise.
+    fn read_additional(&mut self, value: &TokenStream) -> Option<TokenStream> {
+        let json_name = &self.tag?.json_name;
+        self.items.push(quote! {
+            fn read_additional<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<::std::collections::BTreeMap<String, #value>, D::Error> {
+                let mut members = <::std::collections::BTreeMap<String, serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                members.remove(#json_name);
+                members
+                    .into_iter()
+                    .map(|(key, member)| {
+                        serde_json::from_value(member)
+                            .map(|member| (key, member))
+                            .map_err(::serde::de::Error::custom)
+                    })
+                    .collect()
+            }
+        });
+        let reader = format!("{}::read_additional", self.owner);
+        Some(quote!(, deserialize_with = #reader))
     }
 }
 
@@ -584,36 +644,6 @@ impl Constructor {
                 " Creates a `{type_name}` from its required fields; every other field starts unset."
             ),
         }
-    }
-}
-
-/// Checks `var` (a `&str` in scope) against a `pattern`; the compiled regex lives in a static
-/// local to the check, so names never clash.
-pub(crate) fn pattern_check(
-    pattern: &str,
-    json_name: &str,
-    var: &TokenStream,
-    into_error: bool,
-) -> TokenStream {
-    let reason = format!("does not match the pattern {pattern}");
-    let convert = into_error.then(|| quote!(.into()));
-    quote! {
-        static PATTERN: ::std::sync::LazyLock<Option<regex::Regex>> =
-            ::std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-        if PATTERN.as_ref().is_some_and(|re| !re.is_match(#var)) {
-            return Err(runtime::ConstraintViolation::new(#reason).at(#json_name) #convert);
-        }
-    }
-}
-
-/// `Some(n)` or `None`, with an unsuffixed literal.
-pub(crate) fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = proc_macro2::Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
     }
 }
 

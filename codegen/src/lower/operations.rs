@@ -588,7 +588,11 @@ impl OperationLowering<'_, '_, '_> {
             let ty = match &media.schema {
                 Some(schema) => {
                     let at = here.join("content").join(content_type).join("schema");
-                    self.space.lower(schema, hint, &at)?.ty
+                    let lowered = self.space.lower(schema, hint, &at)?;
+                    if request {
+                        self.space.warn_unenforced(&lowered, &at);
+                    }
+                    lowered.ty
                 }
                 None => TypeRef::Json,
             };
