@@ -199,7 +199,7 @@ pub fn generate_with(
                 &toml_header,
                 &api,
                 &settings.runtime,
-            ),
+            )?,
             kind: FileKind::Scaffold,
         },
     ];
@@ -218,7 +218,7 @@ pub fn generate_with(
     Ok(Generated {
         files,
         warnings,
-        dependencies: emit::crate_files::dependencies(&api, &settings.runtime)
+        dependencies: emit::crate_files::dependencies(&api, &settings.runtime)?
             .into_iter()
             .map(|(name, _)| name)
             .collect(),

@@ -7,9 +7,10 @@ use quote::quote;
 use crate::emit::docs::code_span;
 use crate::emit::format_file;
 use crate::emit::ident;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ir::{Api, TypeKind, UnionVariant};
 use crate::names::RUNTIME_REEXPORTS;
+use crate::pointer::Pointer;
 use crate::{RUNTIME_CRATE, Runtime};
 
 /// The runtime's source (`codegen/runtime/src/`), for a crate that carries its own copy
@@ -37,60 +38,86 @@ const RUNTIME_SOURCES: &[(&str, &str)] = &[
 /// the runtime crate's, run by its own `cargo test`).
 const UNIT_TESTS_START: &str = "\n#[cfg(test)]\nmod tests {";
 
-/// Dependencies the generated code itself uses, as `Cargo.toml` lines.
-const GENERATED_CODE_DEPENDENCIES: &[(&str, &str)] = &[
-    ("bytes", r#"bytes = "1""#),
-    (
-        "chrono",
-        r#"chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }"#,
-    ),
-    (
-        "serde",
-        r#"serde = { version = "1", features = ["derive"] }"#,
-    ),
-    ("serde_json", r#"serde_json = "1""#),
-    // Only with the `mock` feature (the generated `mock` module).
-    (
-        "wiremock",
-        r#"wiremock = { version = "0.6", optional = true }"#,
-    ),
-];
+/// The workspace's manifest. Its `[workspace.dependencies]` lines are the one source of a
+/// generated crate's dependency lines: the versions and features `gks-api` is built and tested
+/// with.
+const WORKSPACE_MANIFEST: &str = include_str!("../../../Cargo.toml");
+
+/// Crates the generated code itself uses.
+const GENERATED_CODE_DEPENDENCIES: &[&str] = &["bytes", "chrono", "serde", "serde_json"];
+
+/// The crate of the generated `mock` module, optional behind the crate's `mock` feature.
+const MOCK_DEPENDENCY: &str = "wiremock";
 
 /// The runtime's own dependencies besides those above (`codegen/runtime/Cargo.toml`), for a
 /// vendored copy.
-const RUNTIME_DEPENDENCIES: &[(&str, &str)] = &[
-    ("fastrand", r#"fastrand = "2""#),
-    ("futures-core", r#"futures-core = "0.3""#),
-    ("percent-encoding", r#"percent-encoding = "2""#),
-    ("progenitor-client", r#"progenitor-client = "0.15""#),
-    (
-        "reqwest",
-        r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
-    ),
-    (
-        "tokio",
-        r#"tokio = { version = "1", features = ["sync", "time"] }"#,
-    ),
-    ("tracing", r#"tracing = "0.1""#),
+const RUNTIME_DEPENDENCIES: &[&str] = &[
+    "fastrand",
+    "futures-core",
+    "percent-encoding",
+    "progenitor-client",
+    "reqwest",
+    "tokio",
+    "tracing",
 ];
-const REGEX: (&str, &str) = ("regex", r#"regex = "1""#);
+
+/// Only for an API with `pattern`s.
+const REGEX: &str = "regex";
+
+/// The `name = ...` line of `[workspace.dependencies]` in [`WORKSPACE_MANIFEST`].
+fn workspace_dependency(name: &str) -> Result<String> {
+    WORKSPACE_MANIFEST
+        .split("[workspace.dependencies]")
+        .nth(1)
+        .map(|rest| rest.split("\n[").next().unwrap_or(rest))
+        .and_then(|section| {
+            section
+                .lines()
+                .find(|line| line.split('=').next().map(str::trim) == Some(name))
+        })
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::new(
+                &Pointer::root(),
+                format!("internal: the workspace manifest declares no dependency {name:?}"),
+            )
+        })
+}
+
+/// A dependency line made optional: `name = "1"` → `name = { version = "1", optional = true }`.
+fn optional(line: &str) -> String {
+    match line.split_once('=') {
+        Some((name, value)) => {
+            let value = value.trim();
+            match value.strip_prefix('{') {
+                Some(table) => format!("{}= {{ optional = true,{table}", name),
+                None => format!("{}= {{ version = {value}, optional = true }}", name),
+            }
+        }
+        None => line.to_string(),
+    }
+}
 
 /// The dependency names and `Cargo.toml` lines this API's crate needs.
-pub(crate) fn dependencies(api: &Api, runtime: &Runtime) -> Vec<(String, String)> {
-    let mut deps: Vec<(String, String)> = GENERATED_CODE_DEPENDENCIES
-        .iter()
-        .map(|(name, line)| (name.to_string(), line.to_string()))
-        .collect();
+pub(crate) fn dependencies(api: &Api, runtime: &Runtime) -> Result<Vec<(String, String)>> {
+    let mut deps = Vec::new();
+    for name in GENERATED_CODE_DEPENDENCIES {
+        deps.push((name.to_string(), workspace_dependency(name)?));
+    }
+    deps.push((
+        MOCK_DEPENDENCY.to_string(),
+        optional(&workspace_dependency(MOCK_DEPENDENCY)?),
+    ));
     match runtime {
         Runtime::Crate { path } => deps.push((
             RUNTIME_CRATE.to_string(),
             format!("{RUNTIME_CRATE} = {{ path = {} }}", toml_string(path)),
         )),
-        Runtime::Vendored => deps.extend(
-            RUNTIME_DEPENDENCIES
-                .iter()
-                .map(|(name, line)| (name.to_string(), line.to_string())),
-        ),
+        Runtime::Vendored => {
+            for name in RUNTIME_DEPENDENCIES {
+                deps.push((name.to_string(), workspace_dependency(name)?));
+            }
+        }
     }
     let has_patterns = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
@@ -101,10 +128,10 @@ pub(crate) fn dependencies(api: &Api, runtime: &Runtime) -> Vec<(String, String)
             .any(|p| p.constraints.pattern.is_some() && super::operations::checks_param(api, p))
     });
     if has_patterns {
-        deps.push((REGEX.0.to_string(), REGEX.1.to_string()));
+        deps.push((REGEX.to_string(), workspace_dependency(REGEX)?));
     }
     deps.sort();
-    deps
+    Ok(deps)
 }
 
 /// The vendored runtime: `src/generated/runtime/*.rs`, the crate root as `mod.rs`, unit tests
@@ -329,17 +356,22 @@ pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
     format_file(tokens, header, "lib.rs")
 }
 
-pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api, runtime: &Runtime) -> String {
-    let deps: Vec<String> = dependencies(api, runtime)
+pub(crate) fn cargo_toml(
+    crate_name: &str,
+    header: &str,
+    api: &Api,
+    runtime: &Runtime,
+) -> Result<String> {
+    let deps: Vec<String> = dependencies(api, runtime)?
         .into_iter()
         .map(|(_, line)| line)
         .collect();
     let name = toml_string(crate_name);
     let description = toml_string(&format!("Async client for {}", api.title));
-    format!(
-        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{}\n\n[features]\n# Typed mocks of the API for tests (the `mock` module).\nmock = [\"dep:wiremock\"]\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
+    Ok(format!(
+        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{}\n\n[features]\n# Typed mocks of the API for tests (the `mock` module).\nmock = [\"dep:{MOCK_DEPENDENCY}\"]\n\n# Standalone: not part of any enclosing workspace.\n[workspace]\n",
         deps.join("\n")
-    )
+    ))
 }
 
 /// A TOML basic string: quotes, backslashes and control characters escaped.
@@ -361,6 +393,27 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_dependency_line_comes_from_the_workspace_manifest() {
+        for name in GENERATED_CODE_DEPENDENCIES
+            .iter()
+            .chain(RUNTIME_DEPENDENCIES)
+            .chain([&MOCK_DEPENDENCY, &REGEX])
+        {
+            let line = workspace_dependency(name).expect(name);
+            assert!(line.starts_with(&format!("{name} = ")), "{line}");
+        }
+        assert!(workspace_dependency("no-such-crate").is_err());
+        assert_eq!(
+            optional(r#"wiremock = "0.6""#),
+            r#"wiremock = { version = "0.6", optional = true }"#
+        );
+        assert_eq!(
+            optional(r#"x = { version = "1", features = ["a"] }"#),
+            r#"x = { optional = true, version = "1", features = ["a"] }"#
+        );
+    }
 
     #[test]
     fn toml_strings_escape_quotes_backslashes_and_controls() {
