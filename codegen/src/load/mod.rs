@@ -31,27 +31,30 @@ pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     let is_json = text.trim_start().starts_with('{');
 
     // One pass checks the syntax, the limits and the values the typed model mishandles (repeated
-    // keys, `.inf`, tags, ...) with their place, and reads the top level for the version check.
-    let outline = scan::scan(text, is_json).map_err(|problem| match problem {
-        scan::ScanError::At(pointer, message) => Error::new(&pointer, message),
-        scan::ScanError::Syntax(message) => {
-            syntax_error(if is_json { "JSON" } else { "YAML" }, &message)
-        }
-    })?;
-    if outline.root != scan::Seen::Object {
+    // keys, `.inf`, tags, ...) with their place, and reads the top level for the version check;
+    // in lenient mode it also keeps the document as the value the normalising pass works on.
+    let outline = first_pass(text, is_json, repair_refs)?;
+    if !outline.root.is_mapping() {
         return Err(Error::new(
             &root,
             format!(
                 "the document must be an object with an `openapi` member, found {}",
-                outline.root.kind()
+                scan::kind(&outline.root)
             ),
         ));
     }
-    let dialect = check_version(&outline.openapi, &outline.swagger)?;
+    let dialect = check_version(
+        &outline.version_member("openapi"),
+        &outline.version_member("swagger"),
+    )?;
     let mut warnings = outline.warnings;
     let mut lost_operations = outline.lost_operations;
     if dialect != Dialect::V30 || repair_refs {
-        let mut raw: serde_yaml::Value = raw_value(text, is_json)?;
+        let mut raw = if repair_refs {
+            outline.root
+        } else {
+            first_pass(text, is_json, true)?.root
+        };
         let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
         if dialect == Dialect::V30 && normalized.repairs == 0 {
             return typed_from_text(text, is_json, warnings, lost_operations);
@@ -76,7 +79,19 @@ pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     typed_from_text(text, is_json, warnings, lost_operations)
 }
 
-/// The typed model straight from the text (3.0 documents).
+/// The first pass ([`scan::scan`]), its problems as errors.
+fn first_pass(text: &str, is_json: bool, keep: bool) -> Result<scan::Outline> {
+    scan::scan(text, is_json, keep).map_err(|problem| match problem {
+        scan::ScanError::At(pointer, message) => Error::new(&pointer, message),
+        scan::ScanError::Syntax(message) => {
+            syntax_error(if is_json { "JSON" } else { "YAML" }, &message)
+        }
+    })
+}
+
+/// The typed model straight from the text (3.0 documents). Not from the scan's value: read from
+/// YAML text, a plain scalar is a string wherever the model wants one (`version: 1.0` is
+/// `"1.0"`, `title: 12` is `"12"`), while the value has already made it a number.
 fn typed_from_text(
     text: &str,
     is_json: bool,
@@ -112,9 +127,9 @@ fn with_line(text: &str, is_json: bool, mut error: Error) -> Error {
     error
 }
 
-/// The document as a value: `serde_json::Value` for the shape walk, `serde_yaml::Value` where
-/// the order of mappings matters (the scan pass has already accepted its syntax and size).
-fn raw_value<T: serde::de::DeserializeOwned>(text: &str, is_json: bool) -> Result<T> {
+/// The document as a `serde_json::Value` for the shape walk of an error (the scan pass has
+/// already accepted its syntax and size).
+fn raw_value(text: &str, is_json: bool) -> Result<serde_json::Value> {
     let parsed = if is_json {
         serde_json::from_str(text).map_err(|e| e.to_string())
     } else {
@@ -131,7 +146,7 @@ fn is_below(inner: &str, outer: &str) -> bool {
 /// The typed model loses the path inside flattened members; a structural walk of the raw
 /// document usually finds the deeper place, which is reported instead when it lies below.
 fn refine(text: &str, is_json: bool, error: Error) -> Error {
-    match raw_value::<serde_json::Value>(text, is_json) {
+    match raw_value(text, is_json) {
         Ok(raw) => refine_value(&raw, error),
         Err(_) => error,
     }
