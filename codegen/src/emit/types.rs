@@ -3,10 +3,11 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::{Scope, format_module, ident, type_tokens};
+use crate::emit::text::{self, Setter};
+use crate::emit::{Code, Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
     self, Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId,
@@ -143,16 +144,16 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
         let def = &api.types[id];
         match &def.kind {
             TypeKind::Struct(s) => {
-                let mut tokens = emit_struct(api, id, def, s, &needs);
+                let mut code = emit_struct(api, id, def, s, &needs);
                 if multipart.contains(&id) {
-                    tokens.extend(emit_multipart_form(api, def, s));
+                    code.tokens(emit_multipart_form(api, def, s));
                 }
-                tokens
+                code
             }
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
-            TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
-            TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
-            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs),
+            TypeKind::IntEnum(variants) => emit_int_enum(def, variants).into(),
+            TypeKind::Union(union) => emit_union(api, id, def, union, &needs).into(),
+            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs).into(),
         }
     };
     let prelude = |body: &str| {
@@ -259,6 +260,18 @@ pub(crate) fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStrea
     }
 }
 
+/// The text of [`field_type`] (`boxed` as it says).
+fn field_type_text(api: &Api, field: &Field, boxed: bool) -> String {
+    let mut ty = text::type_text(api, &field.ty, Scope::Types);
+    if boxed {
+        ty = format!("Box<{ty}>");
+    }
+    match field.presence {
+        Presence::Required => ty,
+        _ => format!("Option<{ty}>"),
+    }
+}
+
 fn field_doc(field: &Field) -> DocBuilder {
     let mut doc = DocBuilder::new();
     doc.docs(
@@ -321,13 +334,13 @@ fn holds_float(ty: &TypeRef) -> bool {
     }
 }
 
-fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
+fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> Code {
     let name = ident(&def.name);
     let doc = schema_doc(def).tokens();
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
-    let mut fields = Vec::new();
+    let mut fields = String::new();
     let mut constructor_args = Vec::new();
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
@@ -335,41 +348,44 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     for field in &s.fields {
         let rust_name = ident(&field.rust_name);
         let json_name = &field.json_name;
-        let (ty, boxed) = field_type(api, id, field);
-        let fdoc = field_doc(field).tokens();
+        let boxed = matches!(&field.ty, TypeRef::Named(target) if reaches(api, *target, id));
+        let rename = proc_macro2::Literal::string(json_name);
         let serde_attr = match field.presence {
-            Presence::Required => quote!(#[serde(rename = #json_name)]),
-            Presence::RequiredNullable => quote!(#[serde(rename = #json_name, default)]),
-            Presence::Optional => quote!(#[serde(
-                rename = #json_name,
-                default,
-                skip_serializing_if = "Option::is_none"
-            )]),
-            Presence::ReadOnly => quote!(#[serde(rename = #json_name, default, skip_serializing)]),
-            Presence::WriteOnly => quote!(#[serde(
-                rename = #json_name,
-                default,
-                skip_deserializing,
-                skip_serializing_if = "Option::is_none"
-            )]),
+            Presence::Required => format!("#[serde(rename = {rename})]"),
+            Presence::RequiredNullable => format!("#[serde(rename = {rename}, default)]"),
+            Presence::Optional => format!(
+                "#[serde(rename = {rename}, default, skip_serializing_if = \"Option::is_none\")]"
+            ),
+            Presence::ReadOnly => format!("#[serde(rename = {rename}, default, skip_serializing)]"),
+            Presence::WriteOnly => format!(
+                "#[serde(rename = {rename}, default, skip_deserializing, skip_serializing_if = \"Option::is_none\")]"
+            ),
         };
-        let deprecated = field.deprecated.as_deref().map(|reason| {
-            let note = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-            quote!(#[deprecated(note = #note)])
-        });
-        fields.push(quote! {
-            #fdoc
-            #deprecated
-            #serde_attr
-            pub #rust_name: #ty,
-        });
+        let note = field
+            .deprecated
+            .as_deref()
+            .map(|reason| reason.split_whitespace().collect::<Vec<_>>().join(" "));
+        let deprecated = note
+            .as_ref()
+            .map(|note| quote!(#[deprecated(note = #note)]));
+        let attrs: Vec<String> = note
+            .iter()
+            .map(|note| {
+                format!(
+                    "#[deprecated(note = {})]",
+                    proc_macro2::Literal::string(note)
+                )
+            })
+            .chain([serde_attr])
+            .collect();
+        fields.push_str(&text::field_source(
+            &field_doc(field).source("    "),
+            &attrs,
+            &field.rust_name,
+            &field_type_text(api, field, boxed),
+        ));
 
         let inner = type_tokens(api, &field.ty, Scope::Types);
-        let value = if boxed {
-            quote!(Box::new(value.into()))
-        } else {
-            quote!(value.into())
-        };
         match field.presence {
             _ if field.is_constructor_arg() => constructor_args.push(ConstructorArg {
                 field,
@@ -380,24 +396,24 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
             _ => {
                 new_inits.push(quote!(#rust_name: None));
-                let setter = format_ident!(
+                let method = format!(
                     "with_{}",
                     field
                         .rust_name
                         .trim_start_matches("r#")
                         .trim_start_matches('_')
                 );
-                let setter_doc = match field.rust_name.strip_prefix("r#") {
+                let doc = match field.rust_name.strip_prefix("r#") {
                     Some(raw) => format!(" Sets `{raw}`."),
                     None => format!(" Sets [`Self::{}`].", field.rust_name),
                 };
-                setters.push(quote! {
-                    #[doc = #setter_doc]
-                    #deprecated
-                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
-                        self.#rust_name = Some(#value);
-                        self
-                    }
+                setters.push(Setter {
+                    method,
+                    field: &field.rust_name,
+                    doc,
+                    deprecated: note,
+                    inner: text::type_text(api, &field.ty, Scope::Types),
+                    boxed,
                 });
             }
         }
@@ -431,12 +447,15 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     }
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
-        let value = type_tokens(api, &additional.value, Scope::Types);
-        fields.push(quote! {
-            /// Members not declared in the schema (`additionalProperties`), kept as they came.
-            #[serde(flatten)]
-            pub #rust_name: ::std::collections::BTreeMap<String, #value>,
-        });
+        fields.push_str(&text::field_source(
+            "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
+            &["#[serde(flatten)]".to_string()],
+            &additional.rust_name,
+            &format!(
+                "::std::collections::BTreeMap<String, {}>",
+                text::type_text(api, &additional.value, Scope::Types)
+            ),
+        ));
         new_inits.push(quote!(#rust_name: Default::default()));
         if refers_to(&additional.value, needs) {
             checks.push(quote! {
@@ -461,26 +480,36 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
     });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #args_struct
-
-        #[allow(deprecated)]
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits),* }
+    // The fields and the setters, the bulk of most structs, are written as text (see
+    // `emit::text`).
+    let mut code = Code::default();
+    let fields_laid_out = text::fields_laid_out(&fields);
+    code.inside(
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name {}
+        },
+        fields,
+        fields_laid_out,
+    );
+    code.tokens(args_struct.unwrap_or_default());
+    let laid_out = setters.iter().all(Setter::laid_out);
+    code.inside(
+        quote! {
+            #[allow(deprecated)]
+            impl #name {
+                #[doc = #new_doc]
+                pub fn new(#(#new_params),*) -> Self {
+                    Self { #(#new_inits),* }
+                }
             }
-            #(#setters)*
-        }
-
-        #validate
-    }
+        },
+        setters.iter().map(Setter::source).collect(),
+        laid_out,
+    );
+    code.tokens(validate.unwrap_or_default());
+    code
 }
 
 /// A field `new()` takes.
@@ -617,7 +646,7 @@ pub(crate) fn option_tokens(value: Option<usize>) -> TokenStream {
     }
 }
 
-fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> Code {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     doc.blank();
@@ -627,7 +656,7 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" {}", value_doc(v)));
-    quote! {
+    let definition = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -648,13 +677,8 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 }
             }
         }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
+    };
+    let from_str = quote! {
         impl std::str::FromStr for #name {
             type Err = runtime::ParseEnumError;
 
@@ -665,52 +689,16 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 }
             }
         }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
-        /// The documented value, or `Unknown` (which a request refuses before sending).
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                value.parse().unwrap_or_else(|_| Self::Unknown(value.to_string()))
-            }
-        }
-
-        /// The documented value, or `Unknown` (which a request refuses before sending).
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.parse() {
-                    Ok(known) => known,
-                    Err(_) => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl runtime::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_string()
-            }
-        }
-
-        impl runtime::Validate for #name {
-            fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
-                match self {
-                    Self::Unknown(value) => Err(runtime::ConstraintViolation::undocumented(value, Self::VALUES)),
-                    _ => Ok(()),
-                }
-            }
-        }
-    }
+    };
+    // The impls that do not depend on the values are written as text (see `emit::text`).
+    let laid_out = text::string_enum_impls_laid_out(type_name);
+    let (display, rest) = text::string_enum_impls(type_name);
+    let mut code = Code::default();
+    code.tokens(definition)
+        .source(display, laid_out)
+        .tokens(from_str)
+        .source(rest, laid_out);
+    code
 }
 
 fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
