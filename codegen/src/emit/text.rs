@@ -6,9 +6,10 @@
 use crate::emit::Scope;
 use crate::ir::{Api, TypeRef};
 
-/// The longest line written as laid-out text: well inside the formatter's margin, so it never
-/// breaks such a line (the tests check lines of exactly this length).
-pub(crate) const MAX_LINE: usize = 80;
+/// The longest line written as laid-out text: prettyplease's margin, up to which it breaks no
+/// line at the shallow indentation of these items (the tests check lines of exactly this
+/// length; one character more and the formatter breaks them).
+pub(crate) const MAX_LINE: usize = 89;
 
 /// The Rust type of a [`TypeRef`] as the formatter prints it (the text of
 /// [`super::type_tokens`]).
@@ -219,7 +220,11 @@ mod tests {
     fn laid_out_setters_read_as_formatted() {
         let (mut laid_out, mut longest) = (0, 0);
         for method_len in 1..=80 {
-            for (inner, boxed) in [("String", false), ("Vec<Address>", true)] {
+            for (inner, boxed) in [
+                ("String", false),
+                ("Vec<Address>", true),
+                ("::std::collections::BTreeMap<String, i64>", false),
+            ] {
                 let setter = Setter {
                     method: name_of(method_len),
                     field: "r#type",
@@ -228,9 +233,16 @@ mod tests {
                     inner: inner.to_string(),
                     boxed,
                 };
+                let source = setter.source();
+                let widest = source.lines().skip(1).map(str::len).max().unwrap_or(0);
+                if widest == MAX_LINE + 1 {
+                    // Where the laid-out text ends, the formatter starts breaking lines.
+                    assert!(!setter.laid_out());
+                    let text = in_impl(&source);
+                    assert_ne!(formatted(&text), text);
+                }
                 if setter.laid_out() {
                     laid_out += 1;
-                    let source = setter.source();
                     longest = source
                         .lines()
                         .skip(1)
@@ -273,7 +285,11 @@ mod tests {
                 proc_macro2::Literal::string(&name)
             );
             for (attrs, ty) in [
-                (vec![rename], "Option<Box<Vec<Address>>>"),
+                (vec![rename.clone()], "Option<Box<Vec<Address>>>"),
+                (
+                    vec![rename],
+                    "::std::collections::BTreeMap<String, Vec<String>>",
+                ),
                 (vec!["#[serde(flatten)]".to_string()], "String"),
             ] {
                 let field = field_source(doc, &attrs, &name, ty);
