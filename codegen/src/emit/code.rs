@@ -1,6 +1,6 @@
 //! Generated code as a sequence of pieces: tokens for prettyplease, or text already laid out.
 
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
@@ -13,13 +13,20 @@ enum Piece {
     Text(String),
     /// Rust source of whole items, to be formatted.
     Source(String),
-    /// Tokens of one item ending in a block, and Rust source to put at the end of that block:
-    /// laid out already (`laid_out`), or to be formatted with the item.
-    Inside {
+    /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
+    /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
+    Block {
         tokens: TokenStream,
-        source: String,
-        laid_out: bool,
+        members: Vec<Member>,
+        wrapper: &'static str,
     },
+}
+
+/// A member of a block (a field of a struct, a function of an impl) as Rust source, indented
+/// for the block: in the formatter's layout already (`laid_out`), or to be formatted.
+pub(crate) struct Member {
+    pub source: String,
+    pub laid_out: bool,
 }
 
 /// The code of one module item (or of several), in order. Formatting it gives the same text as
@@ -50,13 +57,20 @@ impl Code {
         self
     }
 
-    /// Appends the item `tokens` (ending in a block, such as an `impl`) with `source` added at
-    /// the end of its block; `laid_out` says that `source` is in the formatter's layout already.
-    pub fn inside(&mut self, tokens: TokenStream, source: String, laid_out: bool) -> &mut Self {
-        self.pieces.push(Piece::Inside {
+    /// Appends the item `tokens`, which ends in an empty block (`{}`), with `members` added at
+    /// the end of that block; `wrapper` opens a block of the same kind (`impl S`, `struct S`).
+    /// A member not laid out is formatted alone in such a block: the formatter lays out each
+    /// field and function of a block independently of the others.
+    pub fn block(
+        &mut self,
+        tokens: TokenStream,
+        members: Vec<Member>,
+        wrapper: &'static str,
+    ) -> &mut Self {
+        self.pieces.push(Piece::Block {
             tokens,
-            source,
-            laid_out,
+            members,
+            wrapper,
         });
         self
     }
@@ -69,29 +83,30 @@ impl Code {
                 Piece::Tokens(tokens) => out.push_str(&format(tokens)?),
                 Piece::Text(text) => out.push_str(&text),
                 Piece::Source(source) => out.push_str(&format(lex(&source)?)?),
-                Piece::Inside {
+                Piece::Block {
                     tokens,
-                    source,
-                    laid_out: true,
+                    members,
+                    wrapper,
                 } => {
                     let item = format(tokens)?;
                     let open = item
                         .strip_suffix("}\n")
                         .ok_or_else(|| internal("an item does not end in a block"))?;
                     out.push_str(open);
-                    // An empty block is printed `{}`; a filled one has its items on new lines.
-                    if open.ends_with('{') && !source.is_empty() {
+                    // An empty block is printed `{}`; a filled one has its members on new lines.
+                    if open.ends_with('{') && !members.is_empty() {
                         out.push('\n');
                     }
-                    out.push_str(&source);
+                    for member in members {
+                        if member.laid_out {
+                            out.push_str(&member.source);
+                        } else {
+                            let alone =
+                                format(lex(&format!("{wrapper} {{\n{}}}", member.source))?)?;
+                            out.push_str(block_contents(&alone)?);
+                        }
+                    }
                     out.push_str("}\n");
-                }
-                Piece::Inside {
-                    tokens,
-                    source,
-                    laid_out: false,
-                } => {
-                    out.push_str(&format(append_to_block(tokens, lex(&source)?)?)?);
                 }
             }
         }
@@ -107,18 +122,12 @@ impl From<TokenStream> for Code {
     }
 }
 
-/// `tokens` with `extra` appended inside its last token, a `{ ... }` group.
-fn append_to_block(tokens: TokenStream, extra: TokenStream) -> Result<TokenStream> {
-    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    match trees.pop() {
-        Some(TokenTree::Group(block)) if block.delimiter() == Delimiter::Brace => {
-            let mut inner = block.stream();
-            inner.extend(extra);
-            trees.push(TokenTree::Group(Group::new(Delimiter::Brace, inner)));
-            Ok(trees.into_iter().collect())
-        }
-        _ => Err(internal("an item does not end in a block")),
-    }
+/// The lines between the first line (`impl S {`) and the closing `}` of a formatted block.
+fn block_contents(block: &str) -> Result<&str> {
+    block
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.strip_suffix("}\n"))
+        .ok_or_else(|| internal("a formatted block has no contents"))
 }
 
 /// The tokens of generated Rust source.
@@ -156,23 +165,45 @@ mod tests {
             }
             struct B;
         });
-        let source = "    fn b(x: u8) -> u8 {\n        x\n    }\n".to_string();
-        for laid_out in [true, false] {
+        let source = "    fn b(x: u8) -> u8 {\n        x\n    }\n";
+        for (laid_out, source) in [(true, source), (false, "fn b(x:u8)->u8{x}")] {
             let mut code = Code::default();
+            let member = Member {
+                source: source.to_string(),
+                laid_out,
+            };
             code.tokens(quote!(
                 struct A;
             ))
-            .inside(quote!(impl A { fn a() {} }), source.clone(), laid_out)
+            .block(quote!(impl A { fn a() {} }), vec![member], "impl S")
             .source("struct  B ;".to_string(), false);
             assert_eq!(code.format(format).ok(), whole.as_ref().ok().cloned());
         }
+        let filled = format(quote!(
+            struct C {
+                x: u8,
+            }
+        ));
         let mut code = Code::default();
-        code.inside(
+        let member = Member {
+            source: "    x: u8,\n".to_string(),
+            laid_out: true,
+        };
+        code.block(
+            quote!(
+                struct C {}
+            ),
+            vec![member],
+            "struct S",
+        );
+        assert_eq!(code.format(format).ok(), filled.ok());
+        let mut code = Code::default();
+        code.block(
             quote!(
                 struct A;
             ),
-            String::new(),
-            false,
+            Vec::new(),
+            "struct S",
         );
         assert!(code.format(format).is_err(), "not a block");
     }

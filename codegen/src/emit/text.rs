@@ -4,6 +4,7 @@
 //! The tests check that formatting laid-out text leaves it unchanged.
 
 use crate::emit::Scope;
+use crate::emit::code::Member;
 use crate::ir::{Api, TypeRef};
 
 /// The longest line written as laid-out text: prettyplease's margin, up to which it breaks no
@@ -83,6 +84,14 @@ impl Setter<'_> {
         )
     }
 
+    /// The method as a member of the `impl` block.
+    pub fn member(&self) -> Member {
+        Member {
+            source: self.source(),
+            laid_out: self.laid_out(),
+        }
+    }
+
     /// Whether [`Setter::source`] is in the formatter's layout: no attribute but the doc line
     /// (which is never broken) and every other line short enough.
     pub fn laid_out(&self) -> bool {
@@ -96,21 +105,24 @@ impl Setter<'_> {
 }
 
 /// A field of a struct: its doc comment (already as `///` lines), attributes and declaration,
-/// as Rust source indented for the struct's block.
-pub(crate) fn field_source(doc: &str, attrs: &[String], name: &str, ty: &str) -> String {
-    let mut out = doc.to_string();
+/// as Rust source indented for the struct's block; laid out when [`field_laid_out`].
+pub(crate) fn field(doc: &str, attrs: &[String], name: &str, ty: &str) -> Member {
+    let mut source = doc.to_string();
     for attr in attrs {
-        out.push_str("    ");
-        out.push_str(attr);
-        out.push('\n');
+        source.push_str("    ");
+        source.push_str(attr);
+        source.push('\n');
     }
-    out.push_str(&format!("    pub {name}: {ty},\n"));
-    out
+    source.push_str(&format!("    pub {name}: {ty},\n"));
+    Member {
+        laid_out: field_laid_out(&source),
+        source,
+    }
 }
 
-/// Whether struct fields from [`field_source`] are in the formatter's layout: the only
-/// attributes are `serde`'s and every line but the doc lines is short enough.
-pub(crate) fn fields_laid_out(source: &str) -> bool {
+/// Whether the source of a struct field is in the formatter's layout: the only attributes are
+/// `serde`'s and every line but the doc lines is short enough.
+fn field_laid_out(source: &str) -> bool {
     source.lines().all(|line| {
         let line_text = line.trim_start();
         line_text.starts_with("///")
@@ -292,8 +304,8 @@ mod tests {
                 ),
                 (vec!["#[serde(flatten)]".to_string()], "String"),
             ] {
-                let field = field_source(doc, &attrs, &name, ty);
-                if fields_laid_out(&field) {
+                let field = field(doc, &attrs, &name, ty).source;
+                if field_laid_out(&field) {
                     checked += 1;
                     longest = field.lines().map(str::len).max().unwrap_or(0).max(longest);
                     let text = format!("pub struct S {{\n{field}{field}}}\n");
@@ -303,8 +315,8 @@ mod tests {
         }
         assert_eq!(longest, MAX_LINE);
         assert!(checked > 30, "{checked}");
-        let deprecated = field_source("", &["#[deprecated(note = \"x\")]".to_string()], "x", "u8");
-        assert!(!fields_laid_out(&deprecated));
+        let deprecated = field("", &["#[deprecated(note = \"x\")]".to_string()], "x", "u8");
+        assert!(!deprecated.laid_out);
     }
 
     #[test]

@@ -340,7 +340,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
-    let mut fields = String::new();
+    let mut fields = Vec::new();
     let mut constructor_args = Vec::new();
     let mut new_inits = Vec::new();
     let mut setters = Vec::new();
@@ -378,7 +378,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             })
             .chain([serde_attr])
             .collect();
-        fields.push_str(&text::field_source(
+        fields.push(text::field(
             &field_doc(field).source("    "),
             &attrs,
             &field.rust_name,
@@ -447,7 +447,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     }
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
-        fields.push_str(&text::field_source(
+        fields.push(text::field(
             "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
             &["#[serde(flatten)]".to_string()],
             &additional.rust_name,
@@ -483,19 +483,17 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     // The fields and the setters, the bulk of most structs, are written as text (see
     // `emit::text`).
     let mut code = Code::default();
-    let fields_laid_out = text::fields_laid_out(&fields);
-    code.inside(
+    code.block(
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
             pub struct #name {}
         },
         fields,
-        fields_laid_out,
+        "struct S",
     );
     code.tokens(args_struct.unwrap_or_default());
-    let laid_out = setters.iter().all(Setter::laid_out);
-    code.inside(
+    code.block(
         quote! {
             #[allow(deprecated)]
             impl #name {
@@ -505,8 +503,8 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
                 }
             }
         },
-        setters.iter().map(Setter::source).collect(),
-        laid_out,
+        setters.iter().map(Setter::member).collect(),
+        "impl S",
     );
     code.tokens(validate.unwrap_or_default());
     code
