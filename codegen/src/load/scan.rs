@@ -33,10 +33,8 @@ const METHODS: &[&str] = &[
 
 /// What the first pass learned: the document as a value and the warnings about dropped keys.
 pub(crate) struct Outline {
-    /// With `keep`, the document as the order-keeping value `serde_yaml::from_str` (or, for
-    /// JSON, `serde_json::from_str`) would give: the normalising pass works on it, so the text
-    /// is not parsed a second time for it. Without, only the kind of the document and its
-    /// top-level `openapi` and `swagger` members are kept (the rest is `null` or empty).
+    /// The document as the order-keeping value `serde_yaml::from_str` (or, for JSON,
+    /// `serde_json::from_str`) would give, so the text is not parsed a second time for it.
     pub root: Value,
     /// Operations the typed model drops (each named in a warning).
     pub lost_operations: usize,
@@ -77,9 +75,8 @@ pub(crate) enum ScanError {
     Syntax(String),
 }
 
-/// Runs the first pass over `text` (JSON when `is_json`, else YAML), keeping the whole
-/// document as a value when `keep`.
-pub(crate) fn scan(text: &str, is_json: bool, keep: bool) -> Result<Outline, ScanError> {
+/// Runs the first pass over `text` (JSON when `is_json`, else YAML).
+pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
     if !is_json {
         check_flow_depth(text)?;
     }
@@ -89,7 +86,6 @@ pub(crate) fn scan(text: &str, is_json: bool, keep: bool) -> Result<Outline, Sca
             .saturating_mul(EXPANSION_FACTOR)
             .saturating_add(EXPANSION_SLACK),
         is_yaml: !is_json,
-        keep,
         problem: None,
         lost_operations: 0,
         warnings: Vec::new(),
@@ -150,8 +146,6 @@ struct State {
     /// Nodes and string bytes the rest of the document may still hold.
     budget: usize,
     is_yaml: bool,
-    /// Whether the whole document is kept as a value.
-    keep: bool,
     /// The problem the pass stopped at (its place is the tracked path).
     problem: Option<String>,
     /// Operations under paths the typed model drops.
@@ -184,8 +178,6 @@ impl State {
 #[derive(Clone)]
 enum Place {
     Root,
-    /// The `openapi` or `swagger` member.
-    Version,
     Paths(Pointer),
     /// A path item, and whether the typed model keeps it (its path starts with `/`).
     PathItem(Pointer, bool),
@@ -224,7 +216,6 @@ impl Place {
     fn child(&self, key: &str, state: &mut State) -> Place {
         match self {
             Place::Root => match key {
-                "openapi" | "swagger" => Place::Version,
                 "paths" => Place::Paths(Pointer::root().join("paths")),
                 _ => Place::Other.child(key, state),
             },
@@ -308,18 +299,6 @@ struct Node<'s> {
     place: Place,
 }
 
-impl Node<'_> {
-    /// Whether the value is kept (else it reads as `null` or an empty collection).
-    fn keeps(&self) -> bool {
-        self.state.keep || matches!(self.place, Place::Root | Place::Version)
-    }
-
-    /// `value` where it is kept, else `null`.
-    fn kept(&self, value: impl FnOnce() -> Value) -> Value {
-        if self.keeps() { value() } else { Value::Null }
-    }
-}
-
 impl<'de> DeserializeSeed<'de> for Node<'_> {
     type Value = Value;
 
@@ -338,17 +317,17 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(self.kept(|| Value::Bool(value)))
+        Ok(Value::Bool(value))
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(self.kept(|| Value::Number(value.into())))
+        Ok(Value::Number(value.into()))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(self.kept(|| Value::Number(value.into())))
+        Ok(Value::Number(value.into()))
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
@@ -376,12 +355,12 @@ impl<'de> Visitor<'de> for Node<'_> {
             ));
         }
         self.state.spend(0)?;
-        Ok(self.kept(|| Value::Number(value.into())))
+        Ok(Value::Number(value.into()))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
         self.state.spend(value.len())?;
-        Ok(self.kept(|| Value::String(value.to_string())))
+        Ok(Value::String(value.to_string()))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
@@ -407,15 +386,12 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         self.state.spend(0)?;
         let place = self.place.element();
-        let keeps = self.keeps();
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(Node {
             state: &mut *self.state,
             place: place.clone(),
         })? {
-            if keeps {
-                items.push(item);
-            }
+            items.push(item);
         }
         Ok(Value::Sequence(items))
     }
@@ -424,12 +400,8 @@ impl<'de> Visitor<'de> for Node<'_> {
         self.state.spend(0)?;
         let mut seen = HashSet::new();
         let mut exclusive_seen = [false; 2];
-        let keeps = self.keeps();
         let mut members = Mapping::new();
-        while let Some((key, key_value)) = map.next_key_seed(Key {
-            state: &mut *self.state,
-            keep: keeps,
-        })? {
+        while let Some((key, key_value)) = map.next_key_seed(Key(&mut *self.state))? {
             if let Place::Object(exclusive) = &self.place {
                 for (member, found) in exclusive.members.iter().zip(&mut exclusive_seen) {
                     *found |= key == *member;
@@ -451,9 +423,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                 state: &mut *self.state,
                 place,
             })?;
-            if keeps {
-                members.insert(key_value, value);
-            }
+            members.insert(key_value, value);
         }
         if let (Place::Object(exclusive), [true, true]) = (&self.place, exclusive_seen) {
             let [first, second] = exclusive.members;
@@ -469,11 +439,7 @@ impl<'de> Visitor<'de> for Node<'_> {
 /// A mapping key: its text (YAML keys may be numbers, such as status codes, or null) and the
 /// key as a value. Integers beyond 64 bits, which `serde_yaml::Value` cannot hold, are kept as
 /// strings of their digits.
-/// Without `keep`, the key value is `null`.
-struct Key<'s> {
-    state: &'s mut State,
-    keep: bool,
-}
+struct Key<'s>(&'s mut State);
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
     type Value = (String, Value);
@@ -484,18 +450,13 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 }
 
 impl Key<'_> {
-    fn text<E: de::Error>(
-        self,
-        text: String,
-        value: impl FnOnce(&str) -> Value,
-    ) -> Result<(String, Value), E> {
-        self.state.spend(text.len())?;
-        let value = if self.keep { value(&text) } else { Value::Null };
+    fn text<E: de::Error>(self, text: String, value: Value) -> Result<(String, Value), E> {
+        self.0.spend(text.len())?;
         Ok((text, value))
     }
 
     fn not_scalar<E: de::Error>(self) -> Result<(String, Value), E> {
-        self.state
+        self.0
             .stop("a key must be a string (or a number); this key is a collection".to_string())
     }
 }
@@ -508,35 +469,35 @@ impl<'de> Visitor<'de> for Key<'_> {
     }
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |_| Value::Bool(value))
+        self.text(value.to_string(), Value::Bool(value))
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |_| Value::Number(value.into()))
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |_| Value::Number(value.into()))
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |text| Value::String(text.to_string()))
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |text| Value::String(text.to_string()))
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |_| Value::Number(value.into()))
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        self.text(value.to_string(), |text| Value::String(text.to_string()))
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.text("null".to_string(), |_| Value::Null)
+        self.text("null".to_string(), Value::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -667,7 +628,7 @@ mod tests {
 
     /// The value the scan builds, or its error message.
     fn scanned(text: &str, is_json: bool) -> Value {
-        match scan(text, is_json, true) {
+        match scan(text, is_json) {
             Ok(outline) => outline.root,
             Err(ScanError::At(at, message)) => panic!("{at}: {message}"),
             Err(ScanError::Syntax(message)) => panic!("{message}"),
@@ -696,7 +657,7 @@ mod tests {
 
     #[test]
     fn version_members_read_as_before() {
-        let outline = |text: &str| scan(text, false, false).ok().expect("scans");
+        let outline = |text: &str| scan(text, false).ok().expect("scans");
         let doc = outline("openapi: 3.0\nswagger: [1]\n");
         assert_eq!(doc.version_member("openapi"), Some(Err("3".to_string())));
         assert_eq!(
