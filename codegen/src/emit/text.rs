@@ -64,20 +64,18 @@ pub(crate) struct Setter<'a> {
 impl Setter<'_> {
     /// The method as Rust source, indented for an `impl` block.
     pub fn source(&self) -> String {
-        let deprecated = self.deprecated.as_deref().map_or(String::new(), |note| {
-            format!(
-                "    #[deprecated(note = {})]\n",
-                proc_macro2::Literal::string(note)
-            )
-        });
+        let deprecated = self
+            .deprecated
+            .as_deref()
+            .map_or(String::new(), |note| format!("    {}\n", deprecated(note)));
         let value = if self.boxed {
             "Box::new(value.into())"
         } else {
             "value.into()"
         };
         format!(
-            "    ///{doc}\n{deprecated}    pub fn {method}(mut self, value: impl Into<{inner}>) -> Self {{\n        self.{field} = Some({value});\n        self\n    }}\n",
-            doc = self.doc,
+            "{doc}{deprecated}    pub fn {method}(mut self, value: impl Into<{inner}>) -> Self {{\n        self.{field} = Some({value});\n        self\n    }}\n",
+            doc = doc_line(&self.doc),
             method = self.method,
             inner = self.inner,
             field = self.field,
@@ -101,6 +99,55 @@ impl Setter<'_> {
                 .lines()
                 .skip(1)
                 .all(|line| line.len() <= MAX_LINE)
+    }
+}
+
+/// A doc line (`doc` starts with a space, as in `#[doc = " ..."]`) as the formatter prints it
+/// in a block: `///` and the text without trailing spaces.
+pub(crate) fn doc_line(doc: &str) -> String {
+    format!("    ///{}\n", doc.trim_end_matches(' '))
+}
+
+/// A `#[deprecated]` attribute with its note.
+pub(crate) fn deprecated(note: &str) -> String {
+    format!(
+        "#[deprecated(note = {})]",
+        proc_macro2::Literal::string(note)
+    )
+}
+
+/// The widest struct literal the formatter keeps on one line: prettyplease's
+/// `end_with_max_width(34)` measures it up to its closing brace.
+const MAX_ONE_LINE_LITERAL: usize = 35;
+
+/// `new()` of a struct: its doc line, parameters and the field initialisers of its `Self`
+/// literal, as a member of the `impl` block. The formatter puts the literal on one line when it
+/// is at most [`MAX_ONE_LINE_LITERAL`] wide, else one initialiser per line; laid out when every
+/// line is short enough.
+pub(crate) fn constructor(doc: &str, params: &[String], inits: &[String]) -> Member {
+    let one_line = if inits.is_empty() {
+        "Self {}".to_string()
+    } else {
+        format!("Self {{ {} }}", inits.join(", "))
+    };
+    let literal = if one_line.len() <= MAX_ONE_LINE_LITERAL {
+        format!("        {one_line}\n")
+    } else {
+        let mut broken = "        Self {\n".to_string();
+        for init in inits {
+            broken.push_str(&format!("            {init},\n"));
+        }
+        broken.push_str("        }\n");
+        broken
+    };
+    let source = format!(
+        "{}    pub fn new({}) -> Self {{\n{literal}    }}\n",
+        doc_line(doc),
+        params.join(", ")
+    );
+    Member {
+        laid_out: source.lines().skip(1).all(|line| line.len() <= MAX_LINE),
+        source,
     }
 }
 
@@ -317,6 +364,38 @@ mod tests {
         assert!(checked > 30, "{checked}");
         let deprecated = field("", &["#[deprecated(note = \"x\")]".to_string()], "x", "u8");
         assert!(!deprecated.laid_out);
+    }
+
+    #[test]
+    fn laid_out_constructors_read_as_formatted() {
+        let (mut one_line, mut broken, mut longest, mut widest_literal) = (0, 0, 0, 0);
+        for len in 1..=80 {
+            for count in 0..=4 {
+                let inits: Vec<String> = (0..count)
+                    .map(|i| format!("{}{i}: None", name_of(len).to_lowercase()))
+                    .collect();
+                for params in [vec![], vec![format!("required: {}", name_of(len))]] {
+                    let new = constructor(" Creates a `T`.", &params, &inits);
+                    if new.laid_out {
+                        let widest = new.source.lines().skip(1).map(str::len).max();
+                        longest = widest.unwrap_or(0).max(longest);
+                        let lines = new.source.lines().count();
+                        if lines == 4 {
+                            one_line += 1;
+                            let literal = new.source.lines().nth(2).map_or(0, |l| l.trim().len());
+                            widest_literal = widest_literal.max(literal);
+                        } else {
+                            broken += 1
+                        }
+                        let text = in_impl(&new.source);
+                        assert_eq!(formatted(&text), text, "{len} {count}");
+                    }
+                }
+            }
+        }
+        assert_eq!(longest, MAX_LINE);
+        assert_eq!(widest_literal, MAX_ONE_LINE_LITERAL);
+        assert!(one_line > 20 && broken > 20, "{one_line} {broken}");
     }
 
     #[test]

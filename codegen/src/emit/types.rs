@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::text::{self, Setter};
 use crate::emit::{Code, Scope, format_module, ident, type_tokens};
@@ -365,17 +366,9 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             .deprecated
             .as_deref()
             .map(|reason| reason.split_whitespace().collect::<Vec<_>>().join(" "));
-        let deprecated = note
-            .as_ref()
-            .map(|note| quote!(#[deprecated(note = #note)]));
         let attrs: Vec<String> = note
             .iter()
-            .map(|note| {
-                format!(
-                    "#[deprecated(note = {})]",
-                    proc_macro2::Literal::string(note)
-                )
-            })
+            .map(|note| text::deprecated(note))
             .chain([serde_attr])
             .collect();
         fields.push(text::field(
@@ -385,17 +378,16 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             &field_type_text(api, field, boxed),
         ));
 
-        let inner = type_tokens(api, &field.ty, Scope::Types);
         match field.presence {
             _ if field.is_constructor_arg() => constructor_args.push(ConstructorArg {
                 field,
-                inner: inner.clone(),
+                inner: text::type_text(api, &field.ty, Scope::Types),
                 boxed,
-                deprecated: deprecated.clone(),
+                deprecated: note,
             }),
-            Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
+            Presence::ReadOnly => new_inits.push(format!("{}: None", field.rust_name)),
             _ => {
-                new_inits.push(quote!(#rust_name: None));
+                new_inits.push(format!("{}: None", field.rust_name));
                 let method = format!(
                     "with_{}",
                     field
@@ -456,7 +448,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
                 text::type_text(api, &additional.value, Scope::Types)
             ),
         ));
-        new_inits.push(quote!(#rust_name: Default::default()));
+        new_inits.push(format!("{}: Default::default()", additional.rust_name));
         if refers_to(&additional.value, needs) {
             checks.push(quote! {
                 runtime::Validate::validate(&self.#rust_name)?;
@@ -466,9 +458,6 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 
     let constructor = Constructor::new(def, s, &constructor_args);
     new_inits.extend(constructor.inits);
-    let new_params = constructor.params;
-    let args_struct = constructor.args_struct;
-    let new_doc = constructor.doc;
     let validate = needs[id].then(|| {
         quote! {
             #[allow(deprecated)]
@@ -480,7 +469,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
     });
-    // The fields and the setters, the bulk of most structs, are written as text (see
+    // Fields, constructor and setters, the bulk of most structs, are written as text (see
     // `emit::text`).
     let mut code = Code::default();
     code.block(
@@ -492,18 +481,18 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         fields,
         "struct S",
     );
-    code.tokens(args_struct.unwrap_or_default());
+    if let Some((args_struct, args_fields)) = constructor.args_struct {
+        code.block(args_struct, args_fields, "struct S");
+    }
+    let new = text::constructor(&constructor.doc, &constructor.params, &new_inits);
     code.block(
         quote! {
             #[allow(deprecated)]
-            impl #name {
-                #[doc = #new_doc]
-                pub fn new(#(#new_params),*) -> Self {
-                    Self { #(#new_inits),* }
-                }
-            }
+            impl #name {}
         },
-        setters.iter().map(Setter::member).collect(),
+        std::iter::once(new)
+            .chain(setters.iter().map(Setter::member))
+            .collect(),
         "impl S",
     );
     code.tokens(validate.unwrap_or_default());
@@ -513,18 +502,20 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 /// A field `new()` takes.
 struct ConstructorArg<'a> {
     field: &'a Field,
-    /// The field's type without `Option` or `Box`.
-    inner: TokenStream,
+    /// The field's type without `Option` or `Box`, as text.
+    inner: String,
     boxed: bool,
-    deprecated: Option<TokenStream>,
+    /// The field's `#[deprecated]` note.
+    deprecated: Option<String>,
 }
 
-/// A struct's `new()`: its parameters, the field initialisers they give, and the argument
-/// struct when the arguments are passed by name.
+/// A struct's `new()`: its parameters and the field initialisers they give (as text), and the
+/// argument struct (its item without fields, and the fields) when the arguments are passed by
+/// name.
 struct Constructor {
-    params: Vec<TokenStream>,
-    inits: Vec<TokenStream>,
-    args_struct: Option<TokenStream>,
+    params: Vec<String>,
+    inits: Vec<String>,
+    args_struct: Option<(TokenStream, Vec<Member>)>,
     doc: String,
 }
 
@@ -532,36 +523,28 @@ impl Constructor {
     fn new(def: &TypeDef, s: &Struct, args: &[ConstructorArg<'_>]) -> Self {
         let type_name = &def.name;
         let inits = args.iter().map(|arg| {
-            let rust_name = ident(&arg.field.rust_name);
+            let rust_name = &arg.field.rust_name;
             let source = if s.required_args.is_some() {
-                quote!(required.#rust_name)
+                format!("required.{rust_name}")
             } else {
-                quote!(#rust_name.into())
+                format!("{rust_name}.into()")
             };
             let value = if arg.boxed {
-                quote!(Box::new(#source))
+                format!("Box::new({source})")
             } else {
                 source
             };
             if arg.field.presence == Presence::WriteOnly {
-                quote!(#rust_name: Some(#value))
+                format!("{rust_name}: Some({value})")
             } else {
-                quote!(#rust_name: #value)
+                format!("{rust_name}: {value}")
             }
         });
         let inits = inits.collect();
         let Some(args_name) = &s.required_args else {
             let params = args
                 .iter()
-                .map(|arg| {
-                    let rust_name = ident(&arg.field.rust_name);
-                    let inner = &arg.inner;
-                    if arg.field.ty == TypeRef::String {
-                        quote!(#rust_name: impl Into<String>)
-                    } else {
-                        quote!(#rust_name: impl Into<#inner>)
-                    }
-                })
+                .map(|arg| format!("{}: impl Into<{}>", arg.field.rust_name, arg.inner))
                 .collect::<Vec<_>>();
             let doc = if params.is_empty() {
                 format!(" Creates a `{type_name}` with every field unset.")
@@ -582,9 +565,6 @@ impl Constructor {
             " The required fields of [`{type_name}`], passed by name to [`{type_name}::new`] so that none can be left out or swapped."
         );
         let fields = args.iter().map(|arg| {
-            let rust_name = ident(&arg.field.rust_name);
-            let inner = &arg.inner;
-            let deprecated = &arg.deprecated;
             let doc = match arg.field.rust_name.strip_prefix("r#") {
                 // Rustdoc cannot link a raw identifier.
                 Some(_) => format!(" The {} member.", code_span(&arg.field.json_name)),
@@ -594,19 +574,27 @@ impl Constructor {
                     arg.field.rust_name
                 ),
             };
-            quote!(#[doc = #doc] #deprecated pub #rust_name: #inner,)
+            let attrs: Vec<String> = arg
+                .deprecated
+                .iter()
+                .map(|note| text::deprecated(note))
+                .collect();
+            text::field(
+                &text::doc_line(&doc),
+                &attrs,
+                &arg.field.rust_name,
+                &arg.inner,
+            )
         });
         let args_struct = quote! {
             #[doc = #struct_doc]
             #[derive(Debug, Clone, PartialEq)]
-            pub struct #args_ident {
-                #(#fields)*
-            }
+            pub struct #args_ident {}
         };
         Constructor {
-            params: vec![quote!(required: #args_ident)],
+            params: vec![format!("required: {args_name}")],
             inits,
-            args_struct: Some(args_struct),
+            args_struct: Some((args_struct, fields.collect())),
             doc: format!(
                 " Creates a `{type_name}` from its required fields; every other field starts unset."
             ),
