@@ -31,6 +31,9 @@ fn settings(name: &str) -> Settings {
         crate_name: "bench-client".to_string(),
         spec_path: name.to_string(),
         command: "cargo xtask regen".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 

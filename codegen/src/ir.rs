@@ -42,6 +42,15 @@ pub(crate) enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether a `format: binary` file part is in this type (itself, or as items or values).
+    pub fn mentions_binary(&self) -> bool {
+        match self {
+            TypeRef::Binary => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_binary(),
+            _ => false,
+        }
+    }
+
     /// Whether this is a built-in scalar (string, boolean, number, date): one path, query,
     /// header or form-part value. Named enums are scalars too; callers check those in the arena.
     pub fn is_builtin_scalar(&self) -> bool {

@@ -32,6 +32,28 @@ pub struct Settings {
     pub spec_path: String,
     /// The command that regenerates the files, named in the header, e.g. `cargo xtask regen`.
     pub command: String,
+    /// How the crate gets its runtime.
+    pub runtime: Runtime,
+}
+
+/// The package name of the runtime crate (`codegen/runtime`), which generated crates depend on.
+pub const RUNTIME_CRATE: &str = "gks-runtime";
+
+/// How a generated crate gets the runtime every generated client needs (client engine, tokens,
+/// retries, errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// A path dependency on the [`RUNTIME_CRATE`] (it is not published): the generated code then
+    /// holds only what comes from the document, and a fix of the runtime reaches the crate
+    /// without regenerating it.
+    Crate {
+        /// The runtime crate's directory, as written in `Cargo.toml` (absolute, or relative to
+        /// the generated crate).
+        path: String,
+    },
+    /// A copy of the runtime's source in `src/generated/runtime/` (without its unit tests), and
+    /// its dependencies in `Cargo.toml`: the crate builds anywhere on its own.
+    Vendored,
 }
 
 /// Whether a file is regenerated in place or only written when a new crate is scaffolded.
@@ -135,11 +157,13 @@ pub fn generate_with(
         emit::docs::one_line(&settings.spec_path),
     );
     let toml_header = header.replacen("//", "#", 1);
+    // The crate as a path in doc examples (a checked crate name: ASCII, `-` becomes `_`).
+    let crate_ident = settings.crate_name.replace('-', "_");
     let module = |name: &str| format!("{GENERATED_DIR}/{name}");
     let mut files = vec![
         GeneratedFile {
             path: module("mod.rs"),
-            contents: emit::crate_files::mod_rs(&api, &header)?,
+            contents: emit::crate_files::mod_rs(&api, &crate_ident, &settings.runtime, &header)?,
             kind: FileKind::Module,
         },
         GeneratedFile {
@@ -149,7 +173,7 @@ pub fn generate_with(
         },
         GeneratedFile {
             path: module("operations.rs"),
-            contents: emit::emit_operations(&api, &header)?,
+            contents: emit::emit_operations(&api, &crate_ident, &header)?,
             kind: FileKind::Module,
         },
         GeneratedFile {
@@ -169,16 +193,23 @@ pub fn generate_with(
         },
         GeneratedFile {
             path: "Cargo.toml".to_string(),
-            contents: emit::crate_files::cargo_toml(&settings.crate_name, &toml_header, &api),
+            contents: emit::crate_files::cargo_toml(
+                &settings.crate_name,
+                &toml_header,
+                &api,
+                &settings.runtime,
+            ),
             kind: FileKind::Scaffold,
         },
     ];
-    for (name, contents) in emit::crate_files::RUNTIME_FILES {
-        files.push(GeneratedFile {
-            path: module(&format!("runtime/{name}")),
-            contents: emit::crate_files::runtime_file(contents, &header),
-            kind: FileKind::Module,
-        });
+    if settings.runtime == Runtime::Vendored {
+        for (name, contents) in emit::crate_files::vendored_runtime(&command) {
+            files.push(GeneratedFile {
+                path: module(&format!("runtime/{name}")),
+                contents,
+                kind: FileKind::Module,
+            });
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.sort();
@@ -186,9 +217,9 @@ pub fn generate_with(
     Ok(Generated {
         files,
         warnings,
-        dependencies: emit::crate_files::dependencies(&api)
+        dependencies: emit::crate_files::dependencies(&api, &settings.runtime)
             .into_iter()
-            .map(|(name, _)| name.to_string())
+            .map(|(name, _)| name)
             .collect(),
         operation_count: api.operations.len(),
         operations_in_document,

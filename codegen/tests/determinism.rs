@@ -10,6 +10,9 @@ fn settings() -> Settings {
         crate_name: "determinism".to_string(),
         spec_path: "spec.yaml".to_string(),
         command: "cargo xtask generate".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 

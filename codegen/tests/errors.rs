@@ -12,6 +12,9 @@ fn settings() -> Settings {
         crate_name: "errors-fixture".to_string(),
         spec_path: "errors.yaml".to_string(),
         command: "cargo test".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 

@@ -11,6 +11,9 @@ fn settings() -> Settings {
         crate_name: "hostile".to_string(),
         spec_path: "hostile.yaml".to_string(),
         command: "cargo xtask generate".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 

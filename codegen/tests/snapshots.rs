@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::{FileKind, Generated, GeneratedFile, Settings, Strictness};
+use codegen::{FileKind, Generated, GeneratedFile, Runtime, Settings, Strictness};
 
 /// Every fixture under `tests/fixtures/`, without the `.yaml` extension.
 const FIXTURES: &[&str] = &[
@@ -57,6 +57,9 @@ fn fixture_settings(name: &str) -> Settings {
         crate_name: format!("fixture-{name}"),
         spec_path: format!("codegen/tests/fixtures/{name}.yaml"),
         command: "cargo xtask generate".to_string(),
+        runtime: Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 
@@ -66,6 +69,9 @@ fn gks_settings() -> Settings {
         crate_name: "gks-api".to_string(),
         spec_path: "spec/gks.yaml".to_string(),
         command: "cargo xtask regen".to_string(),
+        runtime: Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     }
 }
 
@@ -424,47 +430,86 @@ fn warnings_are_one_line_each_with_a_pointer() {
     );
 }
 
-/// The runtime is shipped verbatim: every `codegen/runtime/*.rs` file appears under
-/// `src/generated/runtime/`, with only the `@generated` header line in front.
+/// With [`Runtime::Vendored`] every `codegen/runtime/src/*.rs` file appears under
+/// `src/generated/runtime/` (`lib.rs` as `mod.rs`), with the `@generated` header line in front
+/// and the unit tests left out; with [`Runtime::Crate`] none does, and `Cargo.toml` names the
+/// runtime crate instead.
 #[test]
-fn runtime_files_are_verbatim_copies() {
-    let generated = generate("gks", &read(&gks_spec_path()), &gks_settings());
-    let runtime_dir = manifest_dir().join("runtime");
+fn runtime_is_vendored_verbatim_or_a_dependency() {
+    let spec = read(&gks_spec_path());
+    let as_dependency = generate("gks", &spec, &gks_settings());
+    assert!(
+        as_dependency
+            .files
+            .iter()
+            .all(|f| !f.path.starts_with(RUNTIME_PREFIX)),
+        "a crate that depends on the runtime carries no copy"
+    );
+    assert!(
+        as_dependency
+            .dependencies
+            .contains(&codegen::RUNTIME_CRATE.to_string())
+    );
+
+    let vendored = generate(
+        "gks",
+        &spec,
+        &Settings {
+            runtime: Runtime::Vendored,
+            ..gks_settings()
+        },
+    );
+    assert!(
+        !vendored
+            .dependencies
+            .contains(&codegen::RUNTIME_CRATE.to_string())
+    );
+    let runtime_dir = manifest_dir().join("runtime/src");
     let sources: BTreeSet<String> = std::fs::read_dir(&runtime_dir)
-        .expect("codegen/runtime")
+        .expect("codegen/runtime/src")
         .map(|e| {
             e.expect("dir entry")
                 .file_name()
                 .to_string_lossy()
-                .into_owned()
+                .replace("lib.rs", "mod.rs")
         })
         .filter(|n| n.ends_with(".rs"))
         .collect();
-    let shipped: BTreeSet<String> = generated
+    let shipped: BTreeSet<String> = vendored
         .files
         .iter()
         .filter_map(|f| f.path.strip_prefix(RUNTIME_PREFIX).map(str::to_string))
         .collect();
     assert_eq!(
         shipped, sources,
-        "every codegen/runtime/*.rs must be listed in RUNTIME_FILES (and nothing else shipped)"
+        "every codegen/runtime/src/*.rs must be listed in RUNTIME_SOURCES (and nothing else shipped)"
     );
-    for file in generated
+    for file in vendored
         .files
         .iter()
         .filter(|f| f.path.starts_with(RUNTIME_PREFIX))
     {
-        let name = &file.path[RUNTIME_PREFIX.len()..];
-        let source = read(&runtime_dir.join(name));
+        let name = file.path[RUNTIME_PREFIX.len()..].replace("mod.rs", "lib.rs");
+        let source = read(&runtime_dir.join(&name));
         let (header, body) = file.contents.split_once('\n').expect("header line");
         assert!(
-            header.starts_with("// @generated"),
-            "{}: header {header:?}",
+            header.starts_with("// @generated")
+                && header.contains(&format!("`codegen/runtime/src/{name}`")),
+            "{}: header {header:?} names its source file",
             file.path
         );
+        let without_tests = match source.find("\n#[cfg(test)]\nmod tests {") {
+            Some(at) => &source[..=at],
+            None => source.as_str(),
+        };
         assert_eq!(
-            body, source,
-            "{} is not a verbatim copy of codegen/runtime/{name}",
+            body, without_tests,
+            "{} is not a verbatim copy of codegen/runtime/src/{name} up to its unit tests",
+            file.path
+        );
+        assert!(
+            !body.contains("#[cfg(test)]"),
+            "{}: unit tests shipped",
             file.path
         );
     }

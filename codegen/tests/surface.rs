@@ -24,6 +24,9 @@ fn surface_of(path: &Path) -> String {
         crate_name: "surface-fixture".to_string(),
         spec_path: "spec.yaml".to_string(),
         command: "cargo xtask generate".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     };
     // As `cargo xtask generate` does (the `broken_refs` fixture needs it).
     let generated = codegen::generate_with(&read(path), &settings, Strictness::Lenient)

@@ -235,6 +235,8 @@ struct HwSalesOrder {
     ship_to: Option<HwShipTo>,
     order_title: Option<String>,
     promised_delivery_date: Option<DateTime<Utc>>,
+    /// Required and nullable in the spec: always sent, `null` here.
+    ordered: Option<DateTime<Utc>>,
     purchase_order_number: String,
     is_export: bool,
     is_export_within_eu: bool,
@@ -398,6 +400,7 @@ fn hw_order() -> HwSalesOrder {
         ship_to: Some(ship_to()),
         order_title: Some("Business cards".into()),
         promised_delivery_date: Some(delivery_date()),
+        ordered: None,
         purchase_order_number: "PO-2024-17".into(),
         is_export: false,
         is_export_within_eu: true,
@@ -686,7 +689,7 @@ fn main() {
 
         // The very first calls are 32 concurrent ones: one token request must serve them all.
         measure(&clients, Variant::Gks, Op::GetCustomer, CONCURRENCY, CONCURRENCY).await;
-        let first = clients.gks.get_customer("K100421").await.expect("get");
+        let first = clients.gks.get_customer("K100421").await.expect("get").into_inner();
         assert_eq!(first.name, "Tryckeriet AB");
         assert_eq!(
             first.postal_address.and_then(|a| a.city).as_deref(),

@@ -68,7 +68,7 @@ async fn expectations_match_path_parameters_and_exact_bodies() {
     let created = server.create_customer().body(&customer).ok().await;
 
     let read = client.get_customer("K 1/2").await.expect("mocked");
-    assert_eq!(read, customer);
+    assert_eq!(*read, customer);
     // Another customer number is not this expectation: the server answers 404 with no body,
     // which is the documented NotFound.
     let other = client.get_customer("K2").await.expect_err("not mocked");

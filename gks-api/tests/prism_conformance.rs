@@ -290,7 +290,7 @@ impl Tally {
             Ok(_) => self.ok += 1,
             Err(Error::Api(e)) => {
                 self.typed_error += 1;
-                self.refused += usize::from(e.headers().contains_key(VIOLATIONS_HEADER));
+                self.refused += usize::from(e.answer().headers().contains_key(VIOLATIONS_HEADER));
             }
             Err(e) => self.failures.push(format!("{call}: {}", error_verdict(&e))),
         }

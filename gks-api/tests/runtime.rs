@@ -520,12 +520,12 @@ async fn not_found_is_api_not_found_with_header_request_id() {
     let error = client(&server).get_customer("K404").await.expect_err("404");
     match &error {
         Error::Api(e) => {
-            assert_eq!(e.status().as_u16(), 404);
+            assert_eq!(e.answer().status().as_u16(), 404);
             let GetCustomerError::NotFound(problem) = e.body() else {
                 panic!("{e:?}")
             };
             assert_eq!(problem.title.as_deref(), Some("Not Found"));
-            assert_eq!(e.request_id(), Some("req-404"));
+            assert_eq!(e.answer().request_id(), Some("req-404"));
         }
         other => panic!("{other:?}"),
     }
@@ -564,7 +564,7 @@ async fn server_error_500_with_non_json_body_is_api_internal_server_error() {
     let error = client.get_customer("K500").await.expect_err("500");
     match &error {
         Error::Api(e) => {
-            assert_eq!(e.status().as_u16(), 500);
+            assert_eq!(e.answer().status().as_u16(), 500);
             assert_eq!(*e.body(), GetCustomerError::InternalServerError);
         }
         other => panic!("{other:?}"),
@@ -621,7 +621,7 @@ async fn malformed_json_on_200_is_invalid_response() {
     let client = client(&server);
     let error = client.get_customer("K100421").await.expect_err("bad JSON");
     assert!(
-        matches!(&error, Error::InvalidResponse(e) if e.status().as_u16() == 200),
+        matches!(&error, Error::InvalidResponse(e) if e.answer().status().as_u16() == 200),
         "{error:?}"
     );
     assert_eq!(
@@ -647,8 +647,8 @@ async fn undocumented_status_keeps_raw_body() {
     let error = client(&server).get_customer("K418").await.expect_err("418");
     match &error {
         Error::UnexpectedStatus(e) => {
-            assert_eq!(e.status().as_u16(), 418);
-            assert_eq!(e.body_text(), "teapot");
+            assert_eq!(e.answer().status().as_u16(), 418);
+            assert_eq!(e.answer().body_text(), "teapot");
         }
         other => panic!("{other:?}"),
     }
@@ -815,9 +815,12 @@ async fn post_503_is_sent_once_and_may_have_been_processed() {
     assert!(error.may_have_been_processed(), "{error:?}");
     match &error {
         Error::MayHaveBeenProcessed(e) => {
-            assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
             assert_eq!(
-                e.body().map(|b| b.as_ref()),
+                e.answer().map(|a| a.status()).map(|s| s.as_u16()),
+                Some(503)
+            );
+            assert_eq!(
+                e.answer().map(|a| a.body()).map(|b| b.as_ref()),
                 Some(&b"upstream unavailable"[..])
             );
             // The order as sent is kept, for a person to check before anything is resent.

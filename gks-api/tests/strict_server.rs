@@ -477,7 +477,12 @@ async fn an_undecodable_customer_is_not_shown_in_error_texts() {
         error.to_string().contains("invalid type: integer `17`"),
         "{error}"
     );
-    assert!(invalid.body_text().contains("anna.andersson@example.com"));
+    assert!(
+        invalid
+            .answer()
+            .body_text()
+            .contains("anna.andersson@example.com")
+    );
 }
 
 /// Echoes the token request's body back as a `text/plain` 500, as a misconfigured proxy or

@@ -606,7 +606,8 @@ async fn docs_get_customer_example_decodes() {
     let customer = client(&server)
         .get_customer("K100421")
         .await
-        .expect("decodes");
+        .expect("decodes")
+        .into_inner();
     assert_eq!(customer, docs_customer());
     assert_eq!(customer.number.as_deref(), Some("text"));
     assert_eq!(
@@ -624,7 +625,8 @@ async fn docs_place_sales_order_response_decodes() {
     let placed = client(&server)
         .place_sales_order(&docs_sales_order())
         .await
-        .expect("decodes");
+        .expect("decodes")
+        .into_inner();
     assert_eq!(placed, PlaceSalesOrderResponse::new(1));
 
     // int64: a .NET `long` above 2^31-1 decodes too.
@@ -664,10 +666,10 @@ async fn absent_required_nullable_key_reads_as_none() {
     let error = client.get_customer("K2").await.expect_err("missing name");
     match &error {
         Error::InvalidResponse(e) => {
-            assert_eq!(e.status().as_u16(), 200);
+            assert_eq!(e.answer().status().as_u16(), 200);
             let message = e.decode_error().to_string();
             assert!(message.contains("missing field `name`"), "{message}");
-            assert_eq!(e.body_text(), without_name);
+            assert_eq!(e.answer().body_text(), without_name);
         }
         other => panic!("{other:?}"),
     }

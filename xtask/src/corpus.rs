@@ -35,7 +35,7 @@ pub fn run(root: &Path, target_dir: &Path, dir: &Path) -> Result<String, String>
             &member.spec.display().to_string(),
             &member.name,
             "cargo xtask corpus",
-            crate::Strictness::Lenient,
+            &crate::GenerateOptions::lenient(),
         )?;
         let _ = writeln!(
             report,

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use codegen::Strictness;
-use codegen::{FileKind, Generated, Settings};
+use codegen::{FileKind, Generated, Runtime, Settings};
 
 pub use files::{Drift, FileSync};
 pub use surface::{Baseline, SurfaceSummary};
@@ -24,10 +24,24 @@ pub const GKS_CRATE: &str = "gks-api";
 /// The command named in every generated file's header.
 pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
+/// The runtime crate, relative to the workspace root.
+pub const RUNTIME_CRATE_DIR: &str = "codegen/runtime";
+
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// A dependency on this checkout's runtime crate, by absolute path: what `cargo xtask generate`
+/// gives a crate unless `--vendor-runtime` is passed.
+pub fn runtime_of_this_checkout() -> Runtime {
+    Runtime::Crate {
+        path: workspace_root()
+            .join(RUNTIME_CRATE_DIR)
+            .display()
+            .to_string(),
+    }
 }
 
 /// Reads a spec and runs the generator on it; `command` is named in the `@generated` headers.
@@ -36,7 +50,7 @@ pub fn generate_from(
     shown_path: &str,
     crate_name: &str,
     command: &str,
-    strictness: Strictness,
+    options: &GenerateOptions,
 ) -> Result<Generated, String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
@@ -46,8 +60,9 @@ pub fn generate_from(
             crate_name: crate_name.to_string(),
             spec_path: shown_path.to_string(),
             command: command.to_string(),
+            runtime: options.runtime.clone(),
         },
-        strictness,
+        options.strictness,
     )
     .map_err(|e| format!("{shown_path}: {e}"))
 }
@@ -109,13 +124,20 @@ pub fn regen(root: &Path, check: bool) -> Result<String, String> {
 /// `deny_breaking`, a breaking change is an error and nothing is written. Returns the report to
 /// print, or the drift / breaking change / error message.
 pub fn regen_with(root: &Path, options: &RegenOptions) -> Result<String, String> {
-    // The maintainer's own spec: a dangling `$ref` is a typo and fails.
+    // The maintainer's own spec: a dangling `$ref` is a typo and fails. The runtime is a
+    // dependency (declared in the hand-kept Cargo.toml), so a runtime change rewrites nothing.
+    let generate_options = GenerateOptions {
+        strictness: Strictness::Strict,
+        runtime: Runtime::Crate {
+            path: format!("../{RUNTIME_CRATE_DIR}"),
+        },
+    };
     let generated = generate_from(
         &root.join(GKS_SPEC),
         GKS_SPEC,
         GKS_CRATE,
         REGEN_COMMAND,
-        Strictness::Strict,
+        &generate_options,
     )?;
     let crate_dir = root.join(GKS_CRATE);
     check_dependencies(&crate_dir, &generated)?;
@@ -179,18 +201,38 @@ fn surface_contents(generated: &Generated) -> Result<&str, String> {
         .ok_or_else(|| "internal: the generator produced no API surface file".to_string())
 }
 
-/// `cargo xtask generate [--strict]`: a complete, standalone crate for any spec; without
-/// `--strict` ([`Strictness::Lenient`]) broken references and inconsistent operations become
-/// warnings.
+/// How `generate` treats a document and where the crate's runtime comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateOptions {
+    /// Strict (`--strict`) or lenient (the default: broken references and inconsistent
+    /// operations become warnings).
+    pub strictness: Strictness,
+    /// A dependency on the runtime crate (the default), or a vendored copy
+    /// (`--vendor-runtime`).
+    pub runtime: Runtime,
+}
+
+impl GenerateOptions {
+    /// `generate`'s defaults: lenient, depending on this checkout's runtime crate.
+    pub fn lenient() -> Self {
+        GenerateOptions {
+            strictness: Strictness::Lenient,
+            runtime: runtime_of_this_checkout(),
+        }
+    }
+}
+
+/// `cargo xtask generate [--strict] [--vendor-runtime]`: a complete, standalone crate for any
+/// spec (see [`GenerateOptions`]).
 pub fn generate_crate(
     spec: &Path,
     out: &Path,
     crate_name: &str,
-    strictness: Strictness,
+    options: &GenerateOptions,
 ) -> Result<String, String> {
     codegen::check_crate_name(crate_name).map_err(|problem| format!("--crate-name: {problem}"))?;
     let shown = spec.display().to_string();
-    let generated = generate_from(spec, &shown, crate_name, "cargo xtask generate", strictness)?;
+    let generated = generate_from(spec, &shown, crate_name, "cargo xtask generate", options)?;
     let files = generated
         .files
         .iter()
@@ -259,12 +301,13 @@ mod tests {
             "std",
             "a b",
         ] {
-            let error = generate_crate(missing, out, name, Strictness::Lenient).expect_err(name);
+            let error =
+                generate_crate(missing, out, name, &GenerateOptions::lenient()).expect_err(name);
             assert!(error.starts_with("--crate-name: "), "{name:?}: {error}");
             assert!(!error.contains('\n'), "{name:?}: {error}");
         }
-        let error =
-            generate_crate(missing, out, "fine-name_2", Strictness::Lenient).expect_err("no spec");
+        let error = generate_crate(missing, out, "fine-name_2", &GenerateOptions::lenient())
+            .expect_err("no spec");
         assert!(error.starts_with("cannot read"), "{error}");
     }
 }

@@ -1,5 +1,5 @@
 //! `cargo xtask`: `regen [--check] [--deny-breaking] [--base REV]`,
-//! `generate --spec FILE --out DIR --crate-name NAME [--strict]`, `behaviour [FILTER]`, `corpus DIR` and
+//! `generate --spec FILE --out DIR --crate-name NAME [--strict] [--vendor-runtime]`, `behaviour [FILTER]`, `corpus DIR` and
 //! `bench [--corpus DIR]`.
 
 use std::path::{Path, PathBuf};
@@ -11,11 +11,13 @@ const USAGE: &str = "usage:
                                  (--check: fail on drift, write nothing; --deny-breaking or
                                  XTASK_DENY_BREAKING=1: fail on a breaking change; --base REV: compare
                                  with gks-api/API.md at git revision REV instead of the working tree)
-  cargo xtask generate --spec FILE --out DIR --crate-name NAME [--strict]
+  cargo xtask generate --spec FILE --out DIR --crate-name NAME [--strict] [--vendor-runtime]
                                  generate a complete, standalone client crate for any OpenAPI 3.0, 3.1 or
                                  3.2 document (broken schema $refs become serde_json::Value and operations
                                  whose path parameters and template disagree are skipped, each with a
-                                 warning; --strict: both are errors)
+                                 warning; --strict: both are errors). The crate depends on this
+                                 checkout's runtime crate (codegen/runtime) by path; --vendor-runtime
+                                 copies the runtime's source into the crate instead, so it builds anywhere
   cargo xtask behaviour [FILTER] generate the fixture crates and run their behaviour tests (those whose
                                  name contains FILTER)
   cargo xtask corpus DIR         generate, mutate and build every document in DIR (CI: ../shared/peer-specs)
@@ -76,12 +78,19 @@ fn generate(args: &[String]) -> Result<String, String> {
     let mut spec = None;
     let mut out = None;
     let mut crate_name = None;
-    let mut strictness = xtask::Strictness::Lenient;
+    let mut options = xtask::GenerateOptions::lenient();
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        if flag == "--strict" {
-            strictness = xtask::Strictness::Strict;
-            continue;
+        match flag.as_str() {
+            "--strict" => {
+                options.strictness = xtask::Strictness::Strict;
+                continue;
+            }
+            "--vendor-runtime" => {
+                options.runtime = codegen::Runtime::Vendored;
+                continue;
+            }
+            _ => {}
         }
         let value = rest
             .next()
@@ -94,9 +103,7 @@ fn generate(args: &[String]) -> Result<String, String> {
         }
     }
     match (spec, out, crate_name) {
-        (Some(spec), Some(out), Some(name)) => {
-            xtask::generate_crate(&spec, &out, &name, strictness)
-        }
+        (Some(spec), Some(out), Some(name)) => xtask::generate_crate(&spec, &out, &name, &options),
         _ => Err(format!(
             "generate needs --spec, --out and --crate-name\n{USAGE}"
         )),

@@ -52,6 +52,9 @@ pub fn sweep(documents: &[(String, Value)], cases_per_document: usize) -> Result
         crate_name: "mutant".to_string(),
         spec_path: "mutant.json".to_string(),
         command: "test".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "runtime".to_string(),
+        },
     };
     let mut summary = Summary::default();
     for (doc_index, (name, original)) in documents.iter().enumerate() {

@@ -19,6 +19,8 @@ pub struct Member {
     pub name: String,
     /// The document it is generated from.
     pub spec: PathBuf,
+    /// With a vendored runtime (`generate --vendor-runtime`) instead of the runtime crate.
+    pub vendored: bool,
 }
 
 /// A crate of run-time checks on generated fixture crates (its sources are in
@@ -74,6 +76,12 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         source: include_str!("../tests/fixture_behaviour/presence.rs"),
     },
     BehaviourCrate {
+        name: "behaviour-raw-bodies",
+        fixtures: &["fixture-raw-bodies"],
+        dependencies: ASYNC_TEST_DEPENDENCIES,
+        source: include_str!("../tests/fixture_behaviour/raw_bodies.rs"),
+    },
+    BehaviourCrate {
         name: "behaviour-scalars",
         fixtures: &["fixture-scalars"],
         dependencies: SERDE_JSON,
@@ -96,12 +104,27 @@ pub fn target_dir_of_this_binary() -> Result<PathBuf, String> {
         .ok_or_else(|| format!("{} has no target directory", exe.display()))
 }
 
-/// Every `codegen/tests/fixtures/*.yaml` as a member named `fixture-<stem>`.
+/// The fixture whose crate is also generated with a vendored runtime (`vendored-<fixture>`), to
+/// prove that such a crate builds on its own: the one that uses the most of the runtime.
+const VENDORED_FIXTURE: &str = "operations";
+
+/// Every `codegen/tests/fixtures/*.yaml` as a member named `fixture-<stem>`, plus
+/// `VENDORED_FIXTURE` (`operations`) with a vendored runtime.
 pub fn fixture_members(root: &Path) -> Result<Vec<Member>, String> {
-    let members = documents_in(&root.join("codegen/tests/fixtures"), "fixture")?;
+    let mut members = documents_in(&root.join("codegen/tests/fixtures"), "fixture")?;
     if members.is_empty() {
         return Err("no fixtures in codegen/tests/fixtures".to_string());
     }
+    let vendored = members
+        .iter()
+        .find(|m| m.name == format!("fixture-{VENDORED_FIXTURE}"))
+        .map(|m| Member {
+            name: format!("vendored-{VENDORED_FIXTURE}"),
+            spec: m.spec.clone(),
+            vendored: true,
+        })
+        .ok_or_else(|| format!("no fixture {VENDORED_FIXTURE}.yaml in codegen/tests/fixtures"))?;
+    members.push(vendored);
     Ok(members)
 }
 
@@ -123,7 +146,11 @@ pub fn documents_in(dir: &Path, prefix: &str) -> Result<Vec<Member>, String> {
             continue;
         };
         let name = member_name(&format!("{prefix}-{}", stem.to_string_lossy()));
-        members.push(Member { name, spec: path });
+        members.push(Member {
+            name,
+            spec: path,
+            vendored: false,
+        });
     }
     members.sort();
     Ok(members)
@@ -195,6 +222,8 @@ impl ScratchWorkspace {
                 names.push(behaviour.name.to_string());
             }
         }
+        write_integrator_crate(&dir, root)?;
+        names.push(INTEGRATOR_CRATE.to_string());
         write_workspace_manifest(&dir, &names)?;
         let lock = root.join("Cargo.lock");
         std::fs::copy(&lock, dir.join("Cargo.lock"))
@@ -299,15 +328,18 @@ impl ScratchWorkspace {
 /// Generates one member crate and makes it a member of the enclosing scratch workspace.
 fn generate_member(dir: &Path, member: &Member) -> Result<String, String> {
     let out = dir.join(&member.name);
+    let mut options = crate::GenerateOptions::lenient();
+    if member.vendored {
+        options.runtime = codegen::Runtime::Vendored;
+    }
     let report =
-        crate::generate_crate(&member.spec, &out, &member.name, crate::Strictness::Lenient)
-            .map_err(|e| {
-                format!(
-                    "{}: generating {} failed: {e}",
-                    member.name,
-                    member.spec.display()
-                )
-            })?;
+        crate::generate_crate(&member.spec, &out, &member.name, &options).map_err(|e| {
+            format!(
+                "{}: generating {} failed: {e}",
+                member.name,
+                member.spec.display()
+            )
+        })?;
     let manifest_path = out.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
@@ -378,6 +410,29 @@ fn write_behaviour_crate(dir: &Path, behaviour: &BehaviourCrate) -> Result<(), S
     );
     std::fs::write(crate_dir.join("src/lib.rs"), source)
         .map_err(|e| format!("cannot write the {} sources: {e}", behaviour.name))
+}
+
+/// An integrator's crate outside the repository's workspace (`xtask/tests/integrator/`): it
+/// depends on `gks-api` by path, with the `mock` feature in its tests, and uses only its public
+/// API.
+const INTEGRATOR_CRATE: &str = "integrator-webshop";
+
+fn write_integrator_crate(dir: &Path, root: &Path) -> Result<(), String> {
+    let crate_dir = dir.join(INTEGRATOR_CRATE);
+    std::fs::create_dir_all(crate_dir.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", crate_dir.display()))?;
+    // A Rust string literal is a TOML basic string for any path without control characters.
+    let gks_api = format!("{:?}", root.join(crate::GKS_CRATE).display().to_string());
+    let manifest = format!(
+        "[package]\nname = \"{INTEGRATOR_CRATE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngks-api = {{ path = {gks_api} }}\n\n[dev-dependencies]\ngks-api = {{ path = {gks_api}, features = [\"mock\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
+    );
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("cannot write the {INTEGRATOR_CRATE} manifest: {e}"))?;
+    std::fs::write(
+        crate_dir.join("src/lib.rs"),
+        include_str!("../tests/integrator/webshop.rs"),
+    )
+    .map_err(|e| format!("cannot write the {INTEGRATOR_CRATE} sources: {e}"))
 }
 
 #[cfg(test)]

@@ -23,6 +23,9 @@ fn ours(text: &str) -> Result<usize, String> {
         crate_name: "compare".to_string(),
         spec_path: "spec.yaml".to_string(),
         command: "bench".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     };
     codegen::generate(text, &settings)
         .map(|g| g.files.iter().map(|f| f.contents.len()).sum())

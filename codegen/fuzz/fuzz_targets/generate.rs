@@ -12,6 +12,9 @@ fuzz_target!(|data: &[u8]| {
         crate_name: "fuzzed".to_string(),
         spec_path: "fuzz.yaml".to_string(),
         command: "cargo fuzz".to_string(),
+        runtime: codegen::Runtime::Crate {
+            path: "../runtime".to_string(),
+        },
     };
     if let Ok(generated) = codegen::generate(text, &settings) {
         for file in &generated.files {

@@ -1,62 +1,96 @@
-//! The files around the generated modules: `generated/mod.rs`, the runtime, `lib.rs`, `Cargo.toml`.
+//! The files around the generated modules: `generated/mod.rs` (with the `Client`), the vendored
+//! runtime, `lib.rs`, `Cargo.toml`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::code_span;
 use crate::emit::format_file;
+use crate::emit::ident;
 use crate::error::Result;
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, TypeKind, UnionVariant};
+use crate::{RUNTIME_CRATE, Runtime};
 
-/// The runtime every generated crate carries, copied verbatim (path below `src/generated/runtime/`).
-pub(crate) const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("form.rs", include_str!("../../runtime/form.rs")),
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("model.rs", include_str!("../../runtime/model.rs")),
-    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
-    ("problem.rs", include_str!("../../runtime/problem.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
+/// The runtime's source (`codegen/runtime/src/`), for a crate that carries its own copy
+/// ([`Runtime::Vendored`]): file name and contents.
+const RUNTIME_SOURCES: &[(&str, &str)] = &[
+    ("answer.rs", include_str!("../../runtime/src/answer.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("form.rs", include_str!("../../runtime/src/form.rs")),
+    ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
+    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("model.rs", include_str!("../../runtime/src/model.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
+    ("problem.rs", include_str!("../../runtime/src/problem.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("secret.rs", include_str!("../../runtime/src/secret.rs")),
 ];
 
-/// Dependencies of a generated crate, as `Cargo.toml` lines; `regex` only when patterns exist.
-const DEPENDENCIES: &[(&str, &str)] = &[
+/// The line that starts a runtime file's unit tests, which a vendored copy leaves out (they are
+/// the runtime crate's, run by its own `cargo test`).
+const UNIT_TESTS_START: &str = "\n#[cfg(test)]\nmod tests {";
+
+/// Dependencies the generated code itself uses, as `Cargo.toml` lines.
+const GENERATED_CODE_DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#"bytes = "1""#),
     (
         "chrono",
         r#"chrono = { version = "0.4", default-features = false, features = ["std", "clock", "serde"] }"#,
-    ),
-    ("fastrand", r#"fastrand = "2""#),
-    ("percent-encoding", r#"percent-encoding = "2""#),
-    (
-        "reqwest",
-        r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
     ),
     (
         "serde",
         r#"serde = { version = "1", features = ["derive"] }"#,
     ),
     ("serde_json", r#"serde_json = "1""#),
-    (
-        "tokio",
-        r#"tokio = { version = "1", features = ["sync", "time"] }"#,
-    ),
-    ("tracing", r#"tracing = "0.1""#),
     // Only with the `mock` feature (the generated `mock` module).
     (
         "wiremock",
         r#"wiremock = { version = "0.6", optional = true }"#,
     ),
 ];
+
+/// The runtime's own dependencies besides those above (`codegen/runtime/Cargo.toml`), for a
+/// vendored copy.
+const RUNTIME_DEPENDENCIES: &[(&str, &str)] = &[
+    ("fastrand", r#"fastrand = "2""#),
+    ("futures-core", r#"futures-core = "0.3""#),
+    ("percent-encoding", r#"percent-encoding = "2""#),
+    ("progenitor-client", r#"progenitor-client = "0.15""#),
+    (
+        "reqwest",
+        r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls", "http2"] }"#,
+    ),
+    (
+        "tokio",
+        r#"tokio = { version = "1", features = ["sync", "time"] }"#,
+    ),
+    ("tracing", r#"tracing = "0.1""#),
+];
 const REGEX: (&str, &str) = ("regex", r#"regex = "1""#);
 
-/// The dependency names and lines this API needs.
-pub(crate) fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
-    let mut deps = DEPENDENCIES.to_vec();
+/// The dependency names and `Cargo.toml` lines this API's crate needs.
+pub(crate) fn dependencies(api: &Api, runtime: &Runtime) -> Vec<(String, String)> {
+    let mut deps: Vec<(String, String)> = GENERATED_CODE_DEPENDENCIES
+        .iter()
+        .map(|(name, line)| (name.to_string(), line.to_string()))
+        .collect();
+    match runtime {
+        Runtime::Crate { path } => deps.push((
+            RUNTIME_CRATE.to_string(),
+            format!("{RUNTIME_CRATE} = {{ path = {} }}", toml_string(path)),
+        )),
+        Runtime::Vendored => deps.extend(
+            RUNTIME_DEPENDENCIES
+                .iter()
+                .map(|(name, line)| (name.to_string(), line.to_string())),
+        ),
+    }
     let has_patterns = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
         _ => false,
@@ -66,13 +100,50 @@ pub(crate) fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
             .any(|p| p.constraints.pattern.is_some() && super::operations::checks_param(api, p))
     });
     if has_patterns {
-        deps.push(REGEX);
-        deps.sort();
+        deps.push((REGEX.0.to_string(), REGEX.1.to_string()));
     }
+    deps.sort();
     deps
 }
 
-pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
+/// The vendored runtime: `src/generated/runtime/*.rs`, the crate root as `mod.rs`, unit tests
+/// left out, each with an `@generated` header naming its source file (not the document).
+pub(crate) fn vendored_runtime(command: &str) -> Vec<(String, String)> {
+    RUNTIME_SOURCES
+        .iter()
+        .map(|(name, contents)| {
+            let header = format!(
+                "// @generated by `{command}`: a copy of `codegen/runtime/src/{name}` ({RUNTIME_CRATE}). Do not edit by hand: change that file and run `{command}`."
+            );
+            let name = if *name == "lib.rs" { "mod.rs" } else { name };
+            let code = match contents.find(UNIT_TESTS_START) {
+                Some(at) => &contents[..=at],
+                None => contents,
+            };
+            (name.to_string(), format!("{header}\n{code}"))
+        })
+        .collect()
+}
+
+/// Whether a type of the API holds a `format: binary` file part (a multipart upload).
+fn uses_file_parts(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.mentions_binary()),
+        TypeKind::Alias(ty) => ty.mentions_binary(),
+        TypeKind::Union(union) => union.variants.iter().any(|v| match v {
+            UnionVariant::Value { ty, .. } => ty.mentions_binary(),
+            UnionVariant::Unit { .. } => false,
+        }),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+    })
+}
+
+pub(crate) fn mod_rs(
+    api: &Api,
+    crate_ident: &str,
+    runtime: &Runtime,
+    header: &str,
+) -> Result<String> {
     let doc = format!(
         " Generated client for {} (version {}).",
         code_span(&api.title),
@@ -82,6 +153,52 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
+    let api_version = &api.version;
+    let client_example = [
+        " # Example".to_string(),
+        String::new(),
+        " ```no_run".to_string(),
+        format!(" fn client() -> Result<{crate_ident}::Client, {crate_ident}::BuildError> {{"),
+        format!("     {crate_ident}::Client::builder(\"https://api.example.com\")"),
+        "         .bearer_token(\"an access token\")".to_string(),
+        "         .build()".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ];
+    let error_example = [
+        " # Example".to_string(),
+        String::new(),
+        " ```".to_string(),
+        format!(" fn report<E: std::fmt::Debug>(error: &{crate_ident}::Error<E>) {{"),
+        "     if error.may_have_been_processed() {".to_string(),
+        "         eprintln!(\"check the server before resending: {error}\");".to_string(),
+        "     } else if let Some(status) = error.status() {".to_string(),
+        "         eprintln!(\"HTTP {status}: {error} (request id {:?})\", error.request_id());"
+            .to_string(),
+        "     } else {".to_string(),
+        "         eprintln!(\"{error}\");".to_string(),
+        "     }".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ];
+    let runtime_module = match runtime {
+        Runtime::Crate { .. } => {
+            let name = ident(&RUNTIME_CRATE.replace('-', "_"));
+            quote!(
+                /// The runtime: client engine, tokens, retries, errors.
+                pub use ::#name as runtime;
+            )
+        }
+        Runtime::Vendored => quote!(
+            pub mod runtime;
+        ),
+    };
+    // Only an API with file uploads has `FilePart` in its public API.
+    let file_part_export = uses_file_parts(api).then(|| {
+        quote!(
+            pub use runtime::FilePart;
+        )
+    });
     // A glob over an empty module is an unused import.
     let operations_export = (!api.operations.is_empty()).then(|| {
         quote!(
@@ -93,23 +210,94 @@ pub(crate) fn mod_rs(api: &Api, header: &str) -> Result<String> {
         #[cfg(feature = "mock")]
         pub mod mock;
         pub mod operations;
-        pub mod runtime;
+        #runtime_module
         pub mod types;
 
         #operations_export
+        #file_part_export
+        #( #[doc = #error_example] )*
+        pub use runtime::Error;
         pub use runtime::{
-            ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client, ClientBuilder,
-            ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse, MayHaveBeenProcessed,
-            ParseEnumError, RetryPolicy, Secret, TransportError, UnexpectedStatus,
+            Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError, BuildErrorKind, ByteStream,
+            ClientInfo, ConstraintViolation, Hooks, InvalidRequest, InvalidResponse,
+            MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue, RetryPolicy, Secret,
+            TransportError, UnexpectedStatus,
         };
 
-        /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies).
+        /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
+        /// an own HTTP client).
         pub use ::bytes;
         pub use ::chrono;
+        pub use runtime::reqwest;
         pub use ::serde_json;
 
-        /// Token URL of the document's OAuth2 client-credentials scheme, if it has one.
-        pub(crate) const SPEC_TOKEN_URL: Option<&str> = #token_url;
+        /// The client of this API: one async method per operation (see [`operations`]).
+        ///
+        /// Build one with [`Client::builder`]; [`ClientBuilder`] lists the settings and
+        /// [`runtime::ClientCore`] what every call does (tokens, retries, hooks, tracing).
+        /// Successful calls return a [`ResponseValue`]: the value (it derefs to it;
+        /// [`ResponseValue::into_inner`] takes it out) with the answer's status and headers.
+        /// Cloning is cheap: clones share one connection pool and one token cache.
+        ///
+        #( #[doc = #client_example] )*
+        #[derive(Clone)]
+        pub struct Client {
+            core: runtime::ClientCore,
+        }
+
+        /// Builds a [`Client`]: start with [`Client::builder`], finish with
+        /// [`build`](runtime::ClientBuilder::build).
+        pub type ClientBuilder = runtime::ClientBuilder<Client>;
+
+        impl Client {
+            /// Starts building a client for the API at `base_url` (for example
+            /// `https://api.example.com`, or with a path prefix such as `https://host/api`; a
+            /// trailing `/` is ignored).
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                runtime::ClientBuilder::new(base_url)
+            }
+
+            /// The base URL, without a trailing `/`.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.core, f)
+            }
+        }
+
+        impl runtime::ApiClient for Client {
+            const API: runtime::ApiInfo = runtime::ApiInfo {
+                api_version: #api_version,
+                token_url: #token_url,
+                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            };
+
+            fn from_core(core: runtime::ClientCore) -> Self {
+                Client { core }
+            }
+        }
+
+        impl runtime::ClientInfo<()> for Client {
+            fn api_version() -> &'static str {
+                <Client as runtime::ApiClient>::API.api_version
+            }
+
+            fn baseurl(&self) -> &str {
+                self.core.base_url()
+            }
+
+            fn client(&self) -> &reqwest::Client {
+                self.core.http_client()
+            }
+
+            fn inner(&self) -> &() {
+                &()
+            }
+        }
     };
     format_file(tokens, header, "generated/mod.rs")
 }
@@ -144,8 +332,8 @@ pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
     format_file(tokens, header, "lib.rs")
 }
 
-pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api) -> String {
-    let deps: Vec<&str> = dependencies(api)
+pub(crate) fn cargo_toml(crate_name: &str, header: &str, api: &Api, runtime: &Runtime) -> String {
+    let deps: Vec<String> = dependencies(api, runtime)
         .into_iter()
         .map(|(_, line)| line)
         .collect();
@@ -171,11 +359,6 @@ fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Prefixes a runtime file with the `@generated` header.
-pub(crate) fn runtime_file(contents: &str, header: &str) -> String {
-    format!("{header}\n{contents}")
 }
 
 #[cfg(test)]

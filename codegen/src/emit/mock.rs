@@ -169,8 +169,8 @@ fn server(api: &Api) -> TokenStream {
             }
 
             /// A client for this server: a static bearer token, no retries.
-            pub fn client(&self) -> Result<runtime::Client, runtime::BuildError> {
-                runtime::Client::builder(self.uri())
+            pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
+                super::Client::builder(self.uri())
                     .bearer_token("mock-token")
                     .retry_policy(runtime::RetryPolicy::none())
                     .build()
@@ -308,6 +308,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #ok
             #error
+
+            /// Answers with this status and no body: an answer the API does not document, such
+            /// as a gateway's 503 (a call that is not idempotent then fails with
+            /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+            pub async fn status(self, status: u16) -> MockHandle {
+                self.answer(wiremock::ResponseTemplate::new(status)).await
+            }
 
             async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
                 let path = PathMatches(vec![#(#pieces),*]);

@@ -18,7 +18,7 @@ use crate::pointer::Pointer;
 pub(crate) use code::Code;
 pub(crate) use mock::emit_mock;
 pub(crate) use operations::{
-    body_arg_type, emit_operations, param_shape, payload_type, success_type,
+    body_arg_type, code_text, emit_operations, param_shape, payload_type, returned_type,
 };
 pub(crate) use types::{emit_types, field_type, held_type};
 

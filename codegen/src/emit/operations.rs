@@ -13,7 +13,8 @@ use crate::ir::{
 };
 use crate::lower::status_label;
 
-pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
+/// The operations module; `crate_ident` (the crate's name as a path) is used in doc examples.
+pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Result<String> {
     let needs = needs_validation(api);
     // Items: one `impl Client` block per operation (so the module formats item by item), then
     // the success enums, then the error enums.
@@ -26,7 +27,7 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
     let count = operations * 2 + with_success.len();
     let item = |index: usize| {
         if index < operations {
-            let method = emit_method(api, &api.operations[index], &needs);
+            let method = emit_method(api, &api.operations[index], &needs, crate_ident);
             quote!(impl Client { #method })
         } else if index < operations + with_success.len() {
             emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
@@ -47,7 +48,8 @@ pub(crate) fn emit_operations(api: &Api, header: &str) -> Result<String> {
         let has_operations = body.contains("impl Client");
         let runtime_import = has_operations.then(|| {
             quote!(
-                use super::runtime::{self, Client, Error};
+                use super::runtime::{self, Error};
+                use super::Client;
             )
         });
         let doc = if has_operations {
@@ -115,7 +117,7 @@ pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
     }
 }
 
-fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
     let mut doc = DocBuilder::new();
     doc.text(op.summary.as_deref());
     if op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim) {
@@ -166,6 +168,9 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     for success in &op.successes {
         let value = match (&op.success_enum, &success.response.body) {
             (Some(name), _) => format!("[`{name}::{}`]", success.variant),
+            (None, Some(_)) if streams_success(op) => {
+                "[`ByteStream`](runtime::ByteStream) (the body, read as it arrives)".to_string()
+            }
             (None, Some(payload)) => payload_doc(api, payload),
             (None, None) => "`()`".to_string(),
         };
@@ -196,7 +201,72 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     } else {
         doc.line("Not idempotent: the request is resent only when it provably never reached the server. A timeout or a dropped connection after sending, or a 502, 503 or 504 answer, is returned as `Error::MayHaveBeenProcessed` and never retried.");
     }
+    doc.blank();
+    for line in method_example(api, op, crate_ident) {
+        doc.line(line);
+    }
     doc.tokens()
+}
+
+/// A doc example that calls the method. Its arguments are the parameters of the example
+/// function, so it compiles (as a doctest) for every operation without inventing values.
+fn method_example(api: &Api, op: &Operation, crate_ident: &str) -> Vec<String> {
+    let mut params = vec![format!("client: &{crate_ident}::Client")];
+    let mut args = Vec::new();
+    for param in &op.params {
+        let shape = param_shape(api, param);
+        params.push(format!(
+            "{}: {}",
+            param.rust_name,
+            code_text(&shape.signature)
+        ));
+        args.push(param.rust_name.clone());
+    }
+    if let Some(body) = &op.body {
+        params.push(format!("body: {}", code_text(&body_arg_type(api, body))));
+        args.push("body".to_string());
+    }
+    let signature = params.join(", ");
+    let modules: Vec<&str> = ["bytes", "types"]
+        .into_iter()
+        .filter(|module| signature.contains(&format!("{module}::")))
+        .collect();
+    let mut lines = vec![
+        "# Example".to_string(),
+        String::new(),
+        "```no_run".to_string(),
+    ];
+    if !modules.is_empty() {
+        lines.push(format!("use {crate_ident}::{{{}}};", modules.join(", ")));
+        lines.push(String::new());
+    }
+    lines.extend([
+        format!(
+            "async fn call({signature}) -> Result<(), {crate_ident}::Error<{crate_ident}::{}>> {{",
+            op.error_type
+        ),
+        format!(
+            "    let answer = client.{}({}).await?;",
+            op.method_name,
+            args.join(", ")
+        ),
+        "    println!(\"HTTP {}\", answer.status());".to_string(),
+        "    Ok(())".to_string(),
+        "}".to_string(),
+        "```".to_string(),
+    ]);
+    lines
+}
+
+/// Tokens of a type as code text: no spaces but after commas (the types of method signatures
+/// need none: no `dyn`, `impl` or `mut`).
+pub(crate) fn code_text(tokens: &TokenStream) -> String {
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace(',', ", ")
 }
 
 fn payload_doc(api: &Api, payload: &Payload) -> String {
@@ -302,8 +372,8 @@ pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
-    let doc = method_doc(api, op);
+fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> TokenStream {
+    let doc = method_doc(api, op, crate_ident);
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
     let deprecated = op
@@ -438,7 +508,6 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
 
     // Match arms: exact codes, then ranges, then `default` / anything else.
     let mut arms: Vec<(StatusSpec, TokenStream)> = Vec::new();
-    let success_ty = success_type(api, op);
     match &op.success_enum {
         Some(name) => {
             let name = ident(name);
@@ -447,20 +516,27 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 let value = match &success.response.body {
                     Some(payload) => {
                         let decode = payload_decode(payload);
-                        quote!(Ok(#name::#variant(#decode)))
+                        quote!({
+                            let value = #name::#variant(#decode);
+                            Ok(response.into_value(value))
+                        })
                     }
-                    None => quote!(Ok(#name::#variant)),
+                    None => quote!(Ok(response.into_value(#name::#variant))),
                 };
                 arms.push((success.response.status, value));
             }
         }
         None => {
             let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+                Some(_) if streams_success(op) => quote!(Ok(response.into_stream())),
                 Some(payload) => {
                     let decode = payload_decode(payload);
-                    quote!(Ok(#decode))
+                    quote!({
+                        let value = #decode;
+                        Ok(response.into_value(value))
+                    })
                 }
-                None => quote!(Ok(())),
+                None => quote!(Ok(response.into_value(()))),
             };
             for success in &op.successes {
                 arms.push((success.response.status, value.clone()));
@@ -506,16 +582,18 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
         let pattern = status_pattern(*status);
         quote!(#pattern => #value,)
     });
+    let stream_success = streams_success(op);
+    let returned = returned_type(api, op);
 
     quote! {
         #doc
         #deprecated
         #allow_overlap
-        pub async fn #name(&self, #(#args),*) -> Result<#success_ty, Error<#error_type>> {
+        pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
             #(#checks)*
             let request = runtime::OperationRequest {
                 operation_id: #operation_id,
-                method: reqwest::Method::#method,
+                method: runtime::reqwest::Method::#method,
                 path_template: #template,
                 path: #path,
                 query: #query_init,
@@ -523,13 +601,35 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool]) -> TokenStream {
                 body: #body_value,
                 idempotent: #idempotent,
                 authenticated: #authenticated,
+                stream_success: #stream_success,
             };
-            let response = self.execute(request).await?;
+            let response = self.core.execute(request).await?;
             match response.status.as_u16() {
                 #(#arms)*
             }
         }
     }
+}
+
+/// The value a successful call returns inside its `ResponseValue`: [`success_type`], or
+/// `runtime::ByteStream` for a streamed binary body.
+pub(crate) fn returned_type(api: &Api, op: &Operation) -> TokenStream {
+    if streams_success(op) {
+        quote!(runtime::ByteStream)
+    } else {
+        success_type(api, op)
+    }
+}
+
+/// Whether the success answer is a binary body handed out as a stream: one success payload,
+/// `bytes::Bytes`, no success enum (a variant of one keeps its body buffered).
+fn streams_success(op: &Operation) -> bool {
+    op.success_enum.is_none()
+        && op
+            .successes
+            .first()
+            .and_then(|s| s.response.body.as_ref())
+            .is_some_and(|payload| matches!(payload, Payload::Bytes))
 }
 
 fn list_init(pushes: &[TokenStream]) -> TokenStream {

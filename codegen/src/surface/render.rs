@@ -7,8 +7,8 @@ use super::{
     VARIANT,
 };
 use crate::emit::{
-    Scope, body_arg_type, field_type, held_type, param_shape, payload_type, success_type,
-    type_tokens,
+    Scope, body_arg_type, code_text, field_type, held_type, param_shape, payload_type,
+    returned_type, type_tokens,
 };
 use crate::ir::{Api, Field, NamedResponse, Operation, Presence, TypeId, TypeKind, UnionVariant};
 
@@ -71,7 +71,7 @@ fn operation_line(api: &Api, op: &Operation) -> String {
             "{FN} {}({}) -> {}",
             op.method_name,
             params.join(", "),
-            compact(&success_type(api, op))
+            compact(&returned_type(api, op))
         ),
         format!("{} {}", op.method.as_str(), one_line(&op.path_template)),
     ];
@@ -210,17 +210,11 @@ fn field_line(api: &Api, owner: TypeId, owner_name: &str, field: &Field) -> Stri
 /// A type as an integrator writes it: no spaces inside, `types::`, `runtime::` and the
 /// `::std::collections::` and `::chrono::` paths left out, `, ` between generic arguments.
 fn compact(tokens: &TokenStream) -> String {
-    let text: String = tokens
-        .to_string()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut text = text;
+    let mut text = code_text(tokens);
     for prefix in ["::std::collections::", "::chrono::", "types::", "runtime::"] {
         text = text.replace(prefix, "");
     }
     text.replace("::serde_json::", "serde_json::")
-        .replace(',', ", ")
 }
 
 /// Text from the document on one line: control characters escaped.

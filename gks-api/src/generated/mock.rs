@@ -24,8 +24,8 @@ impl MockServer {
         self.server.uri()
     }
     /// A client for this server: a static bearer token, no retries.
-    pub fn client(&self) -> Result<runtime::Client, runtime::BuildError> {
-        runtime::Client::builder(self.uri())
+    pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
+        super::Client::builder(self.uri())
             .bearer_token("mock-token")
             .retry_policy(runtime::RetryPolicy::none())
             .build()
@@ -160,6 +160,12 @@ impl CreateCustomerMock<'_> {
         };
         self.answer(response).await
     }
+    /// Answers with this status and no body: an answer the API does not document, such
+    /// as a gateway's 503 (a call that is not idempotent then fails with
+    /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+    pub async fn status(self, status: u16) -> MockHandle {
+        self.answer(wiremock::ResponseTemplate::new(status)).await
+    }
     async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
         let path = PathMatches(vec![PathPiece::Literal("/api/v1/customers")]);
         let mut mock = self.mock.and(path).respond_with(response);
@@ -217,6 +223,12 @@ impl GetCustomerMock<'_> {
             }
         };
         self.answer(response).await
+    }
+    /// Answers with this status and no body: an answer the API does not document, such
+    /// as a gateway's 503 (a call that is not idempotent then fails with
+    /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+    pub async fn status(self, status: u16) -> MockHandle {
+        self.answer(wiremock::ResponseTemplate::new(status)).await
     }
     async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
         let path = PathMatches(
@@ -289,6 +301,12 @@ impl PlaceSalesOrderMock<'_> {
             }
         };
         self.answer(response).await
+    }
+    /// Answers with this status and no body: an answer the API does not document, such
+    /// as a gateway's 503 (a call that is not idempotent then fails with
+    /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+    pub async fn status(self, status: u16) -> MockHandle {
+        self.answer(wiremock::ResponseTemplate::new(status)).await
     }
     async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
         let path = PathMatches(vec![PathPiece::Literal("/api/v1/salesorders")]);

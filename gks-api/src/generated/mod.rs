@@ -3,20 +3,98 @@
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod operations;
-pub mod runtime;
+/// The runtime: client engine, tokens, retries, errors.
+pub use ::gks_runtime as runtime;
 pub mod types;
 pub use operations::*;
+/// # Example
+///
+/// ```
+/// fn report<E: std::fmt::Debug>(error: &gks_api::Error<E>) {
+///     if error.may_have_been_processed() {
+///         eprintln!("check the server before resending: {error}");
+///     } else if let Some(status) = error.status() {
+///         eprintln!("HTTP {status}: {error} (request id {:?})", error.request_id());
+///     } else {
+///         eprintln!("{error}");
+///     }
+/// }
+/// ```
+pub use runtime::Error;
 pub use runtime::{
-    ApiError, AuthError, AuthErrorKind, BuildError, BuildErrorKind, Client,
-    ClientBuilder, ConstraintViolation, Error, FilePart, InvalidRequest, InvalidResponse,
-    MayHaveBeenProcessed, ParseEnumError, RetryPolicy, Secret, TransportError,
-    UnexpectedStatus,
+    Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError,
+    BuildErrorKind, ByteStream, ClientInfo, ConstraintViolation, Hooks, InvalidRequest,
+    InvalidResponse, MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue,
+    RetryPolicy, Secret, TransportError, UnexpectedStatus,
 };
-/// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies).
+/// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
+/// an own HTTP client).
 pub use ::bytes;
 pub use ::chrono;
+pub use runtime::reqwest;
 pub use ::serde_json;
-/// Token URL of the document's OAuth2 client-credentials scheme, if it has one.
-pub(crate) const SPEC_TOKEN_URL: Option<&str> = Some(
-    "https://id.simutek.se/connect/token",
-);
+/// The client of this API: one async method per operation (see [`operations`]).
+///
+/// Build one with [`Client::builder`]; [`ClientBuilder`] lists the settings and
+/// [`runtime::ClientCore`] what every call does (tokens, retries, hooks, tracing).
+/// Successful calls return a [`ResponseValue`]: the value (it derefs to it;
+/// [`ResponseValue::into_inner`] takes it out) with the answer's status and headers.
+/// Cloning is cheap: clones share one connection pool and one token cache.
+///
+/// # Example
+///
+/// ```no_run
+/// fn client() -> Result<gks_api::Client, gks_api::BuildError> {
+///     gks_api::Client::builder("https://api.example.com")
+///         .bearer_token("an access token")
+///         .build()
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    core: runtime::ClientCore,
+}
+/// Builds a [`Client`]: start with [`Client::builder`], finish with
+/// [`build`](runtime::ClientBuilder::build).
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
+impl Client {
+    /// Starts building a client for the API at `base_url` (for example
+    /// `https://api.example.com`, or with a path prefix such as `https://host/api`; a
+    /// trailing `/` is ignored).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        runtime::ClientBuilder::new(base_url)
+    }
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        self.core.base_url()
+    }
+}
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.core, f)
+    }
+}
+impl runtime::ApiClient for Client {
+    const API: runtime::ApiInfo = runtime::ApiInfo {
+        api_version: "v1",
+        token_url: Some("https://id.simutek.se/connect/token"),
+        user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    };
+    fn from_core(core: runtime::ClientCore) -> Self {
+        Client { core }
+    }
+}
+impl runtime::ClientInfo<()> for Client {
+    fn api_version() -> &'static str {
+        <Client as runtime::ApiClient>::API.api_version
+    }
+    fn baseurl(&self) -> &str {
+        self.core.base_url()
+    }
+    fn client(&self) -> &reqwest::Client {
+        self.core.http_client()
+    }
+    fn inner(&self) -> &() {
+        &()
+    }
+}

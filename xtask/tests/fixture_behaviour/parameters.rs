@@ -134,6 +134,6 @@ async fn a_keyword_path_segment_gives_a_plain_name_and_operation_id() {
         .mount(&server)
         .await;
     let values = client(&server).get_api_enum().await.expect("200");
-    assert_eq!(values, ["A", "B"]);
+    assert_eq!(*values, ["A", "B"]);
     assert_eq!(requests(&server).await[0].url.path(), "/api/Enum");
 }

@@ -1,6 +1,4 @@
 //! `application/x-www-form-urlencoded` request bodies.
-// Only APIs with form bodies call into this module.
-#![allow(dead_code)]
 
 /// Characters kept as they are in `application/x-www-form-urlencoded` (the WHATWG set).
 const FORM_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -12,7 +10,7 @@ const FORM_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERI
 
 /// Encodes an object as `application/x-www-form-urlencoded`: scalars as text, arrays as repeated
 /// keys, nested objects as JSON text, `null` members left out.
-pub(crate) fn form_body<T: serde::Serialize + ?Sized, E>(
+pub fn form_body<T: serde::Serialize + ?Sized, E>(
     value: &T,
 ) -> Result<super::request::RequestBody, super::Error<E>> {
     let json = serde_json::to_value(value).map_err(|e| {

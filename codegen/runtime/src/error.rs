@@ -10,21 +10,12 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use super::answer::{Answer, BodySize};
 use super::problem::{FieldError, ProblemSummary};
 use super::secret::{Secret, redact};
 
 /// How many characters of a response body [`Display`](fmt::Display) shows at most.
 const DISPLAY_BODY_LIMIT: usize = 200;
-
-/// Headers whose values are never shown in `Debug` output.
-const REDACTED_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-    "www-authenticate",
-    "proxy-authenticate",
-];
 
 /// The error of one API call.
 ///
@@ -101,11 +92,11 @@ impl<E> Error<E> {
     /// The HTTP status of the response this error came from, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::UnexpectedStatus(e) => Some(e.status),
-            Error::InvalidResponse(e) => Some(e.status),
             Error::Auth(e) => e.status(),
-            Error::MayHaveBeenProcessed(e) => e.status,
+            Error::Api(_)
+            | Error::UnexpectedStatus(_)
+            | Error::InvalidResponse(_)
+            | Error::MayHaveBeenProcessed(_) => self.answer().map(Answer::status),
             Error::Timeout(e) | Error::Connection(e) | Error::Transport(e) => e.status,
             Error::InvalidRequest(_) => None,
         }
@@ -116,25 +107,24 @@ impl<E> Error<E> {
     /// body). Quote it when reporting a problem to the API's operator.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api(e) => e.request_id(),
-            Error::UnexpectedStatus(e) => e.request_id(),
-            Error::InvalidResponse(e) => e.request_id(),
             Error::Auth(e) => e.request_id(),
-            Error::MayHaveBeenProcessed(e) => e.request_id(),
-            Error::Timeout(_)
-            | Error::Connection(_)
-            | Error::Transport(_)
-            | Error::InvalidRequest(_) => None,
+            _ => self.answer().and_then(Answer::request_id),
         }
     }
 
     /// The response headers, if there was a response.
     pub fn headers(&self) -> Option<&HeaderMap> {
+        self.answer().map(Answer::headers)
+    }
+
+    /// The server's answer, where the error keeps one (a documented error, an unexpected
+    /// status, an undecodable response, a call that may have been processed and got an answer).
+    pub fn answer(&self) -> Option<&Answer> {
         match self {
-            Error::Api(e) => Some(e.headers()),
-            Error::UnexpectedStatus(e) => Some(e.headers()),
-            Error::InvalidResponse(e) => Some(e.headers()),
-            Error::MayHaveBeenProcessed(e) => e.headers(),
+            Error::Api(e) => Some(e.answer()),
+            Error::UnexpectedStatus(e) => Some(e.answer()),
+            Error::InvalidResponse(e) => Some(e.answer()),
+            Error::MayHaveBeenProcessed(e) => e.answer(),
             _ => None,
         }
     }
@@ -142,13 +132,7 @@ impl<E> Error<E> {
     /// The raw response body, where the error keeps one (unexpected status, undecodable
     /// response, may-have-been-processed with a response).
     pub fn raw_body(&self) -> Option<&Bytes> {
-        match self {
-            Error::Api(e) => Some(e.raw_body()),
-            Error::UnexpectedStatus(e) => Some(e.body()),
-            Error::InvalidResponse(e) => Some(e.body()),
-            Error::MayHaveBeenProcessed(e) => e.body(),
-            _ => None,
-        }
+        self.answer().map(Answer::body)
     }
 
     /// `true` if a non-idempotent call may have been carried out by the server even though it
@@ -271,11 +255,8 @@ impl<E: fmt::Debug> StdError for Error<E> {
 /// ValidationProblemDetails (bounded, secrets redacted); [`field_errors`](Self::field_errors)
 /// has them all.
 pub struct ApiError<E> {
-    status: StatusCode,
-    headers: Box<HeaderMap>,
-    request_id: Option<String>,
+    answer: Answer,
     body: Box<E>,
-    raw_body: Bytes,
     details: Box<ApiErrorDetails>,
 }
 
@@ -291,26 +272,25 @@ impl<E> ApiError<E> {
     /// `decode_error` is set when the body was not the documented JSON and `body` is the
     /// documented type's empty value; `secrets` are redacted from the texts kept for messages.
     pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        request_id: Option<String>,
+        answer: Answer,
         body: E,
-        raw_body: Bytes,
         decode_error: Option<serde_json::Error>,
         secrets: &[&Secret],
     ) -> Self {
         ApiError {
-            status,
-            headers: Box::new(headers),
-            request_id,
             body: Box::new(body),
             details: Box::new(ApiErrorDetails {
-                problem: ProblemSummary::parse(&raw_body, secrets),
+                problem: ProblemSummary::parse(answer.body(), secrets),
                 decode_error,
                 secrets: secrets.iter().map(|s| (*s).clone()).collect(),
             }),
-            raw_body,
+            answer,
         }
+    }
+
+    /// The answer: status, headers, request id and the body exactly as received.
+    pub fn answer(&self) -> &Answer {
+        &self.answer
     }
 
     /// The server's validation messages per field (ValidationProblemDetails `errors`); empty
@@ -331,14 +311,10 @@ impl<E> ApiError<E> {
         self.details.decode_error.as_ref()
     }
 
-    /// The body exactly as received (also when the documented error has no schema).
+    /// The body exactly as received (also when the documented error has no schema): the
+    /// [`answer`](Self::answer)'s body.
     pub fn raw_body(&self) -> &Bytes {
-        &self.raw_body
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
+        self.answer.body()
     }
 
     /// The decoded error body.
@@ -351,24 +327,11 @@ impl<E> ApiError<E> {
         *self.body
     }
 
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The server's request or trace id, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
     /// Converts the body with `f`.
     pub fn map_body<F>(self, f: impl FnOnce(E) -> F) -> ApiError<F> {
         ApiError {
-            status: self.status,
-            headers: self.headers,
-            request_id: self.request_id,
+            answer: self.answer,
             body: Box::new(f(*self.body)),
-            raw_body: self.raw_body,
             details: self.details,
         }
     }
@@ -377,31 +340,28 @@ impl<E> ApiError<E> {
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
             .field(
                 "body",
                 &Redacted(format!("{:?}", self.body), &self.details.secrets),
             )
-            .field("raw_body", &BodySize(&self.raw_body))
             .field("decode_error", &self.details.decode_error)
-            .field("headers", &RedactedHeaders(&self.headers))
+            .field("answer", &self.answer)
             .finish()
     }
 }
 
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "API error: HTTP {}", self.status)?;
+        write!(f, "API error: HTTP {}", self.answer.status())?;
         self.details.problem.write(f)?;
         if self.details.decode_error.is_some() {
             write!(
                 f,
                 " (body of {} bytes not in the documented form)",
-                self.raw_body.len()
+                self.answer.body().len()
             )?;
         }
-        write_request_id(f, self.request_id.as_deref())
+        write_request_id(f, self.answer.request_id())
     }
 }
 
@@ -409,71 +369,36 @@ impl<E> fmt::Display for ApiError<E> {
 ///
 /// `Display` shows at most 200 characters of the body, secrets redacted; `Debug` only its size.
 pub struct UnexpectedStatus {
-    status: StatusCode,
-    headers: Box<HeaderMap>,
-    request_id: Option<String>,
-    body: Bytes,
+    answer: Answer,
     excerpt: Box<str>,
 }
 
 impl UnexpectedStatus {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        request_id: Option<String>,
-        body: Bytes,
-        secrets: &[&Secret],
-    ) -> Self {
+    pub(crate) fn new(answer: Answer, secrets: &[&Secret]) -> Self {
         UnexpectedStatus {
-            status,
-            headers: Box::new(headers),
-            request_id,
-            excerpt: body_excerpt(&body, secrets).into(),
-            body,
+            excerpt: body_excerpt(answer.body(), secrets).into(),
+            answer,
         }
     }
 
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The raw response body.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// The response body as text (invalid UTF-8 replaced).
-    pub fn body_text(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.body)
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The server's request or trace id, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+    /// The answer: status, headers, request id and raw body.
+    pub fn answer(&self) -> &Answer {
+        &self.answer
     }
 }
 
 impl fmt::Debug for UnexpectedStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UnexpectedStatus")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field("body", &BodySize(&self.body))
-            .field("headers", &RedactedHeaders(&self.headers))
-            .finish()
+        let mut out = f.debug_struct("UnexpectedStatus");
+        self.answer.debug_fields(&mut out);
+        out.finish()
     }
 }
 
 impl fmt::Display for UnexpectedStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unexpected response: HTTP {}", self.status)?;
-        write_request_id(f, self.request_id.as_deref())?;
+        write!(f, "unexpected response: HTTP {}", self.answer.status())?;
+        write_request_id(f, self.answer.request_id())?;
         if !self.excerpt.is_empty() {
             write!(f, ": {}", self.excerpt)?;
         }
@@ -484,60 +409,27 @@ impl fmt::Display for UnexpectedStatus {
 /// An answer whose body could not be decoded into the documented type.
 ///
 /// The body may hold customer data, so neither `Display` nor `Debug` shows it: `Display` gives
-/// the decoder's message (bounded, secrets redacted) and the body's size; [`body`](Self::body)
+/// the decoder's message (bounded, secrets redacted) and the body's size; [`answer`](Self::answer)
 /// has the whole body.
 pub struct InvalidResponse {
-    status: StatusCode,
-    headers: Box<HeaderMap>,
-    request_id: Option<String>,
-    body: Bytes,
+    answer: Answer,
     source: serde_json::Error,
     message: Box<str>,
 }
 
 impl InvalidResponse {
-    pub(crate) fn new(
-        status: StatusCode,
-        headers: HeaderMap,
-        request_id: Option<String>,
-        body: Bytes,
-        source: serde_json::Error,
-        secrets: &[&Secret],
-    ) -> Self {
+    pub(crate) fn new(answer: Answer, source: serde_json::Error, secrets: &[&Secret]) -> Self {
         let message = truncate(&redact(&source.to_string(), secrets), DISPLAY_BODY_LIMIT).into();
         InvalidResponse {
-            status,
-            headers: Box::new(headers),
-            request_id,
-            body,
+            answer,
             source,
             message,
         }
     }
 
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The raw response body.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// The response body as text (invalid UTF-8 replaced).
-    pub fn body_text(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.body)
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The server's request or trace id, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+    /// The answer: status, headers, request id and the whole raw body.
+    pub fn answer(&self) -> &Answer {
+        &self.answer
     }
 
     /// The decoding error.
@@ -548,13 +440,10 @@ impl InvalidResponse {
 
 impl fmt::Debug for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InvalidResponse")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field("message", &self.message)
-            .field("body", &BodySize(&self.body))
-            .field("headers", &RedactedHeaders(&self.headers))
-            .finish()
+        let mut out = f.debug_struct("InvalidResponse");
+        out.field("message", &self.message);
+        self.answer.debug_fields(&mut out);
+        out.finish()
     }
 }
 
@@ -563,11 +452,11 @@ impl fmt::Display for InvalidResponse {
         write!(
             f,
             "could not decode response (HTTP {}): {} (body of {} bytes)",
-            self.status,
+            self.answer.status(),
             self.message,
-            self.body.len()
+            self.answer.body().len()
         )?;
-        write_request_id(f, self.request_id.as_deref())
+        write_request_id(f, self.answer.request_id())
     }
 }
 
@@ -634,45 +523,26 @@ impl StdError for TransportError {
 /// The request body that was sent is kept ([`request_body`](Self::request_body)), so that the
 /// caller can park it for a person to check before anything is sent again.
 pub struct MayHaveBeenProcessed {
-    status: Option<StatusCode>,
-    headers: Option<Box<HeaderMap>>,
-    request_id: Option<String>,
-    body: Option<Bytes>,
+    answer: Option<Answer>,
     source: Option<reqwest::Error>,
     request_body: Option<Bytes>,
 }
 
 impl MayHaveBeenProcessed {
     /// From a 502/503/504 answer.
-    pub(crate) fn from_response(
-        status: StatusCode,
-        headers: HeaderMap,
-        request_id: Option<String>,
-        body: Bytes,
-    ) -> Self {
+    pub(crate) fn from_response(answer: Answer) -> Self {
         MayHaveBeenProcessed {
-            status: Some(status),
-            headers: Some(Box::new(headers)),
-            request_id,
-            body: Some(body),
+            answer: Some(answer),
             source: None,
             request_body: None,
         }
     }
 
-    /// From a transport failure after the request was sent (`status` is set when the failure
-    /// happened while reading the body of an answer).
-    pub(crate) fn from_transport(
-        source: reqwest::Error,
-        status: Option<StatusCode>,
-        headers: Option<HeaderMap>,
-        request_id: Option<String>,
-    ) -> Self {
+    /// From a transport failure after the request was sent; `answer` (with an empty body) when
+    /// the failure happened while reading the body of an answer.
+    pub(crate) fn from_transport(source: reqwest::Error, answer: Option<Answer>) -> Self {
         MayHaveBeenProcessed {
-            status,
-            headers: headers.map(Box::new),
-            request_id,
-            body: None,
+            answer,
             source: Some(source.without_url()),
             request_body: None,
         }
@@ -691,25 +561,10 @@ impl MayHaveBeenProcessed {
         self.request_body.as_ref()
     }
 
-    /// The HTTP status, if an answer (502/503/504, or one whose body could not be read) came
-    /// back.
-    pub fn status(&self) -> Option<StatusCode> {
-        self.status
-    }
-
-    /// The response headers, if an answer came back.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.headers.as_deref()
-    }
-
-    /// The raw response body, if an answer came back.
-    pub fn body(&self) -> Option<&Bytes> {
-        self.body.as_ref()
-    }
-
-    /// The server's request or trace id, if any.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+    /// The answer, if one came back: a 502/503/504 with its body, or one whose body could not
+    /// be read (its body is then empty, and [`reqwest_error`](Self::reqwest_error) says why).
+    pub fn answer(&self) -> Option<&Answer> {
+        self.answer.as_ref()
     }
 
     /// `true` if the call timed out after the request was sent.
@@ -726,12 +581,9 @@ impl MayHaveBeenProcessed {
 impl fmt::Debug for MayHaveBeenProcessed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MayHaveBeenProcessed")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
             .field("source", &self.source)
-            .field("body", &self.body.as_ref().map(BodySize))
             .field("request_body", &self.request_body.as_ref().map(BodySize))
-            .field("headers", &self.headers.as_deref().map(RedactedHeaders))
+            .field("answer", &self.answer)
             .finish()
     }
 }
@@ -739,7 +591,7 @@ impl fmt::Debug for MayHaveBeenProcessed {
 impl fmt::Display for MayHaveBeenProcessed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("outcome unknown, the request may have been processed: ")?;
-        match (&self.status, &self.source) {
+        match (&self.answer.as_ref().map(Answer::status), &self.source) {
             (Some(status), None) => write!(f, "HTTP {status}")?,
             (Some(status), Some(source)) => write!(
                 f,
@@ -756,7 +608,7 @@ impl fmt::Display for MayHaveBeenProcessed {
             )?,
             (None, None) => f.write_str("no answer")?,
         }
-        write_request_id(f, self.request_id.as_deref())?;
+        write_request_id(f, self.answer.as_ref().and_then(Answer::request_id))?;
         f.write_str("; not resent")
     }
 }
@@ -984,23 +836,6 @@ impl StdError for AuthError {
     }
 }
 
-/// `Debug` for a header map that hides credential-like header values.
-struct RedactedHeaders<'a>(&'a HeaderMap);
-
-impl fmt::Debug for RedactedHeaders<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        for (name, value) in self.0 {
-            if value.is_sensitive() || REDACTED_HEADERS.contains(&name.as_str()) {
-                map.entry(&name.as_str(), &"[REDACTED]");
-            } else {
-                map.entry(&name.as_str(), value);
-            }
-        }
-        map.finish()
-    }
-}
-
 fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
     match request_id {
         Some(id) => write!(f, " (request id {})", truncate(id, 100)),
@@ -1023,15 +858,6 @@ impl fmt::Debug for Redacted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secrets: Vec<&Secret> = self.1.iter().collect();
         f.write_str(&redact(&self.0, &secrets))
-    }
-}
-
-/// `Debug` for a body: its size only (bodies may hold customer data).
-struct BodySize<'a>(&'a Bytes);
-
-impl fmt::Debug for BodySize<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<{} bytes>", self.0.len())
     }
 }
 
@@ -1067,10 +893,12 @@ mod tests {
     fn unexpected_status_display_is_one_short_line() {
         let body = Bytes::from(format!("<html>\n<body>{}</body></html>", "x".repeat(1000)));
         let error: Error<()> = Error::UnexpectedStatus(UnexpectedStatus::new(
-            StatusCode::BAD_GATEWAY,
-            HeaderMap::new(),
-            Some("abc".into()),
-            body,
+            Answer::new(
+                StatusCode::BAD_GATEWAY,
+                HeaderMap::new(),
+                Some("abc".into()),
+                body,
+            ),
             &[],
         ));
         let text = error.to_string();
