@@ -120,18 +120,66 @@ fn scalar_within<'t>(
     }
 }
 
-/// Length and pattern constraints enforced before a request is sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Constraints enforced before a request is sent: lengths and patterns of strings, bounds and
+/// `multipleOf` of numbers, item counts of arrays. Lowering keeps only those the value's type can
+/// be checked against (and warns about the rest).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Constraints {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    /// Greater than zero (lowering drops any other value with a warning).
+    pub multiple_of: Option<Number>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
-        self.min_length.is_none() && self.max_length.is_none() && self.pattern.is_none()
+        !self.has_string_rules() && !self.has_number_rules() && !self.has_item_rules()
     }
+
+    /// `minLength`, `maxLength` or `pattern`.
+    pub fn has_string_rules(&self) -> bool {
+        self.min_length.is_some() || self.max_length.is_some() || self.pattern.is_some()
+    }
+
+    /// `minimum`, `maximum` (exclusive or not) or `multipleOf`.
+    pub fn has_number_rules(&self) -> bool {
+        self.minimum.is_some() || self.maximum.is_some() || self.multiple_of.is_some()
+    }
+
+    /// `minItems` or `maxItems`.
+    pub fn has_item_rules(&self) -> bool {
+        self.min_items.is_some() || self.max_items.is_some()
+    }
+}
+
+/// A number from the document, as the schema's type gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Number {
+    /// From an `integer` schema.
+    Int(i64),
+    /// From a `number` schema (always finite).
+    Float(f64),
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(value) => write!(f, "{value}"),
+            Number::Float(value) => write!(f, "{value}"),
+        }
+    }
+}
+
+/// `minimum` or `maximum`, and whether the bound itself is excluded (`exclusiveMinimum`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bound {
+    pub value: Number,
+    pub exclusive: bool,
 }
 
 /// Documentation carried into doc comments.
@@ -140,6 +188,8 @@ pub(crate) struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
     pub example: Option<String>,
+    /// The schema's `default` as JSON text (documented; the server applies it).
+    pub default: Option<String>,
 }
 
 #[derive(Debug)]
@@ -198,6 +248,19 @@ pub(crate) struct Struct {
     /// Name of the struct `new()` takes its arguments in, when it has two or more (named at
     /// the call site, so `new(.., false, true)` cannot happen); `None`: positional arguments.
     pub required_args: Option<String>,
+    /// The discriminator value a subtype (`allOf: [{$ref: Base}, ...]` of a base with a
+    /// `discriminator`) always writes; the tag property is then not one of `fields`.
+    pub tag: Option<FixedTag>,
+}
+
+/// A subtype's own value of its base's discriminator property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FixedTag {
+    /// The discriminator's `propertyName`.
+    pub json_name: String,
+    pub value: String,
+    /// Rust name of the base schema, for docs.
+    pub base: String,
 }
 
 #[derive(Debug)]

@@ -113,13 +113,14 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
 /// How a document's broken parts are treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Strictness {
-    /// A schema `$ref` that cannot be followed, or an operation whose path parameters and
-    /// template disagree, is an error (`cargo xtask regen`, `cargo xtask generate --strict`).
+    /// A `$ref` to a schema, parameter, request body or response that cannot be followed, or an
+    /// operation whose path parameters and template disagree, is an error (`cargo xtask regen`,
+    /// `cargo xtask generate --strict`).
     #[default]
     Strict,
-    /// Such a `$ref` is read as any JSON value (`serde_json::Value`) and such an operation is
-    /// skipped, each with a warning naming its pointer (`cargo xtask generate`): most of a typed
-    /// client rather than none.
+    /// Such a schema, request body or response is read as any JSON value (`serde_json::Value`),
+    /// such a parameter is left out and such an operation is skipped, each with a warning naming
+    /// its pointer (`cargo xtask generate`): most of a typed client rather than none.
     Lenient,
 }
 

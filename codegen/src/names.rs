@@ -124,6 +124,43 @@ pub(crate) fn type_name(raw: &str) -> String {
     }
 }
 
+/// The runtime's names the generated crate re-exports at its root beside `Error`, `Client` and
+/// `ClientBuilder` (and `FilePart` for an API with uploads). The operations module is
+/// glob-exported there too, so its enums must not take these names (an explicit re-export
+/// would hide an enum of the same name without a word).
+pub(crate) const RUNTIME_REEXPORTS: &[&str] = &[
+    "Answer",
+    "ApiError",
+    "AttemptOutcome",
+    "AuthError",
+    "AuthErrorKind",
+    "BuildError",
+    "BuildErrorKind",
+    "ByteStream",
+    "ClientInfo",
+    "ConstraintViolation",
+    "Hooks",
+    "InvalidRequest",
+    "InvalidResponse",
+    "MayHaveBeenProcessed",
+    "OperationInfo",
+    "ParseEnumError",
+    "ResponseValue",
+    "RetryPolicy",
+    "Secret",
+    "TransportError",
+    "UnexpectedStatus",
+];
+
+/// Every name the crate root holds besides the operations module's: [`RUNTIME_REEXPORTS`] and
+/// the items the generated `mod.rs` defines or re-exports by name.
+pub(crate) fn crate_root_names() -> impl Iterator<Item = &'static str> {
+    RUNTIME_REEXPORTS
+        .iter()
+        .copied()
+        .chain(["Error", "Client", "ClientBuilder", "FilePart"])
+}
+
 /// Crates a package may not be named after: the ones every Rust build already has.
 const BUILT_IN_CRATES: &[&str] = &["alloc", "core", "proc_macro", "std", "test"];
 

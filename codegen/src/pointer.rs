@@ -80,13 +80,15 @@ impl fmt::Display for Pointer {
 
 /// The schema name a `#/components/schemas/<name>` reference names (`None` for any other form).
 pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .and_then(|rest| Pointer::parse_ref(&format!("#/{rest}")))
-        .and_then(|p| match p.segments() {
-            [one] => Some(one.clone()),
-            _ => None,
-        })
+    component_ref_name(reference, "schemas")
+}
+
+/// The name a `#/components/<section>/<name>` reference names (`None` for any other form).
+pub(crate) fn component_ref_name(reference: &str, section: &str) -> Option<String> {
+    match Pointer::parse_ref(reference)?.segments() {
+        [components, s, name] if components == "components" && s == section => Some(name.clone()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -203,6 +203,36 @@ fn dangling_parameter_ref_names_the_parameter() {
 }
 
 #[test]
+fn dangling_request_body_and_response_refs_are_errors_when_strict() {
+    let body = "  /things:
+    post:
+      requestBody:
+        $ref: '#/components/requestBodies/Thing'
+      responses:
+        '204':
+          description: OK
+";
+    let err = error_of(&doc(body, "components: {}\n"));
+    assert_error(
+        &err,
+        "#/paths/~1things/post/requestBody",
+        &["dangling", "Thing", "#/components/requestBodies"],
+    );
+    let response = "  /things:
+    get:
+      responses:
+        '200':
+          $ref: '#/components/responses/Thing'
+";
+    let err = error_of(&doc(response, "components: {}\n"));
+    assert_error(
+        &err,
+        "#/paths/~1things/get/responses/200",
+        &["dangling", "Thing", "#/components/responses"],
+    );
+}
+
+#[test]
 fn external_ref_is_rejected_at_the_use_site() {
     let components = "components:
   schemas:

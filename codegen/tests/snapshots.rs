@@ -16,8 +16,10 @@ use codegen::{FileKind, Generated, GeneratedFile, Runtime, Settings, Strictness}
 const FIXTURES: &[&str] = &[
     "broken_refs",
     "composition",
+    "constraints",
     "empty",
     "hostile",
+    "inheritance",
     "minimal",
     "names",
     "no_operations",
@@ -230,6 +232,24 @@ fn composition() {
         "composition",
         &fixture_path("composition"),
         &fixture_settings("composition"),
+    );
+}
+
+#[test]
+fn constraints() {
+    snapshot_document(
+        "constraints",
+        &fixture_path("constraints"),
+        &fixture_settings("constraints"),
+    );
+}
+
+#[test]
+fn inheritance() {
+    snapshot_document(
+        "inheritance",
+        &fixture_path("inheritance"),
+        &fixture_settings("inheritance"),
     );
 }
 

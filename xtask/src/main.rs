@@ -13,11 +13,13 @@ const USAGE: &str = "usage:
                                  with gks-api/API.md at git revision REV instead of the working tree)
   cargo xtask generate --spec FILE --out DIR --crate-name NAME [--strict] [--vendor-runtime]
                                  generate a complete, standalone client crate for any OpenAPI 3.0, 3.1 or
-                                 3.2 document (broken schema $refs become serde_json::Value and operations
-                                 whose path parameters and template disagree are skipped, each with a
-                                 warning; --strict: both are errors). The crate depends on this
-                                 checkout's runtime crate (codegen/runtime) by path; --vendor-runtime
-                                 copies the runtime's source into the crate instead, so it builds anywhere
+                                 3.2 document (broken $refs to schemas, request bodies and responses
+                                 become serde_json::Value, broken parameter $refs are left out, and
+                                 operations whose path parameters and template disagree are skipped,
+                                 each with a warning; --strict: all are errors). The crate depends on
+                                 this checkout's runtime crate (codegen/runtime) by path;
+                                 --vendor-runtime copies the runtime's source into the crate instead,
+                                 so it builds anywhere
   cargo xtask behaviour [FILTER] generate the fixture crates and run their behaviour tests (those whose
                                  name contains FILTER)
   cargo xtask corpus DIR         generate, mutate and build every document in DIR (CI: ../shared/peer-specs)

@@ -42,7 +42,7 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
     BehaviourCrate {
         name: "behaviour-broken-refs",
         fixtures: &["fixture-broken-refs"],
-        dependencies: SERDE_JSON,
+        dependencies: ASYNC_TEST_DEPENDENCIES,
         source: include_str!("../tests/fixture_behaviour/broken_refs.rs"),
     },
     BehaviourCrate {
@@ -50,6 +50,18 @@ const BEHAVIOUR_CRATES: &[BehaviourCrate] = &[
         fixtures: &["fixture-composition"],
         dependencies: SERDE_JSON,
         source: include_str!("../tests/fixture_behaviour/composition.rs"),
+    },
+    BehaviourCrate {
+        name: "behaviour-constraints",
+        fixtures: &["fixture-constraints", "fixture-openapi31"],
+        dependencies: ASYNC_TEST_DEPENDENCIES,
+        source: include_str!("../tests/fixture_behaviour/constraints.rs"),
+    },
+    BehaviourCrate {
+        name: "behaviour-inheritance",
+        fixtures: &["fixture-inheritance"],
+        dependencies: "serde = \"1\"\nserde_json = \"1\"\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n",
+        source: include_str!("../tests/fixture_behaviour/inheritance.rs"),
     },
     BehaviourCrate {
         name: "behaviour-openapi31",
@@ -222,8 +234,11 @@ impl ScratchWorkspace {
                 names.push(behaviour.name.to_string());
             }
         }
-        write_integrator_crate(&dir, root)?;
-        names.push(INTEGRATOR_CRATE.to_string());
+        // With the fixtures (the test suite's workspace), not with a corpus of its own.
+        if names.iter().any(|n| n.starts_with("fixture-")) {
+            write_integrator_crate(&dir, root)?;
+            names.push(INTEGRATOR_CRATE.to_string());
+        }
         write_workspace_manifest(&dir, &names)?;
         let lock = root.join("Cargo.lock");
         std::fs::copy(&lock, dir.join("Cargo.lock"))

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A value that breaks a documented constraint (`minLength`, `maxLength`, `pattern`, a closed
+/// A value that breaks a documented constraint (`minLength`, `maxLength`, `pattern`,
+/// `minimum`/`maximum` and their exclusive forms, `multipleOf`, `minItems`/`maxItems`, a closed
 /// `enum`) or that JSON cannot carry (NaN, infinity), found before the request was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConstraintViolation {

@@ -9,6 +9,7 @@ use crate::emit::format_file;
 use crate::emit::ident;
 use crate::error::Result;
 use crate::ir::{Api, TypeKind, UnionVariant};
+use crate::names::RUNTIME_REEXPORTS;
 use crate::{RUNTIME_CRATE, Runtime};
 
 /// The runtime's source (`codegen/runtime/src/`), for a crate that carries its own copy
@@ -193,6 +194,7 @@ pub(crate) fn mod_rs(
             pub mod runtime;
         ),
     };
+    let runtime_reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     // Only an API with file uploads has `FilePart` in its public API.
     let file_part_export = uses_file_parts(api).then(|| {
         quote!(
@@ -217,12 +219,7 @@ pub(crate) fn mod_rs(
         #file_part_export
         #( #[doc = #error_example] )*
         pub use runtime::Error;
-        pub use runtime::{
-            Answer, ApiError, AttemptOutcome, AuthError, AuthErrorKind, BuildError, BuildErrorKind, ByteStream,
-            ClientInfo, ConstraintViolation, Hooks, InvalidRequest, InvalidResponse,
-            MayHaveBeenProcessed, OperationInfo, ParseEnumError, ResponseValue, RetryPolicy, Secret,
-            TransportError, UnexpectedStatus,
-        };
+        pub use runtime::{ #(#runtime_reexports),* };
 
         /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
         /// an own HTTP client).

@@ -40,7 +40,7 @@ impl DocBuilder {
         self
     }
 
-    /// Title, description (or `fallback` when there is neither) and example of a schema.
+    /// Title, description (or `fallback` when there is neither), example and default of a schema.
     pub fn docs(&mut self, docs: &Docs, fallback: Option<String>) -> &mut Self {
         self.text(docs.title.as_deref());
         self.text(docs.description.as_deref());
@@ -53,6 +53,10 @@ impl DocBuilder {
         if let Some(example) = &docs.example {
             self.blank();
             self.line(format!("Example: {}", code_span(example)));
+        }
+        if let Some(default) = &docs.default {
+            self.blank();
+            self.line(format!("Default (when left out): {}", code_span(default)));
         }
         self
     }

@@ -234,18 +234,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
     let path_fields = path_params.iter().map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&builder_name(p));
         quote!(#field: Option<String>,)
     });
     let path_inits = path_params.iter().map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&builder_name(p));
         quote!(#field: None,)
     });
     let pieces = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(PathPiece::Literal(#text)),
         PathPart::Param(index) => match op.params.get(*index) {
             Some(param) => {
-                let field = ident(&param.rust_name);
+                let field = ident(&builder_name(param));
                 quote!(PathPiece::Param(self.#field.clone()))
             }
             None => quote!(PathPiece::Param(None)),
@@ -328,6 +328,29 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The names an expectation builder has of its own: its fields and methods.
+const BUILDER_NAMES: &[&str] = &[
+    "answer",
+    "body",
+    "body_matches",
+    "error",
+    "mock",
+    "ok",
+    "server",
+    "status",
+    "times",
+];
+
+/// The name of a parameter's narrowing method (and, for a path parameter, its field): the
+/// parameter's own, with `_param` appended when the builder has that name already.
+fn builder_name(param: &Param) -> String {
+    if BUILDER_NAMES.contains(&param.rust_name.as_str()) {
+        format!("{}_param", param.rust_name)
+    } else {
+        param.rust_name.clone()
+    }
+}
+
 /// A method narrowing the expectation to one value of a path, query or header parameter (only
 /// for values sent as one piece of text).
 fn param_narrower(api: &Api, param: &Param) -> Option<TokenStream> {
@@ -341,7 +364,7 @@ fn param_narrower(api: &Api, param: &Param) -> Option<TokenStream> {
     if !scalar || param.style != QueryStyle::Form {
         return None;
     }
-    let name = ident(&param.rust_name);
+    let name = ident(&builder_name(param));
     let json_name = &param.json_name;
     let ty = param_shape(api, param).inner;
     let (place, narrow) = match param.location {

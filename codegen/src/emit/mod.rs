@@ -1,5 +1,6 @@
 //! Emit stage: the IR to formatted Rust source (via `quote` and `prettyplease`), plus crate files.
 
+mod checks;
 mod code;
 pub(crate) mod crate_files;
 pub(crate) mod docs;

@@ -3,8 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::checks;
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::types::{needs_validation, option_tokens, pattern_check, refers_to};
+use crate::emit::types::{needs_validation, refers_to};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
@@ -81,10 +82,11 @@ fn wire_type<'a>(api: &'a Api, param: &'a Param) -> &'a TypeRef {
     ir::alias_target(&param.ty, &|id| api.types.get(id).map(|def| &def.kind))
 }
 
-/// Whether the method checks the parameter's length and pattern: it is sent as a string (also
-/// through an alias) and has constraints.
+/// Whether the method checks the parameter's constraints (those its wire type has).
 pub(crate) fn checks_param(api: &Api, param: &Param) -> bool {
-    *wire_type(api, param) == TypeRef::String && !param.constraints.is_empty()
+    let wire = wire_type(api, param);
+    !checks::constraint_checks(&param.constraints, wire, "__value", &param.json_name, true)
+        .is_empty()
 }
 
 pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
@@ -146,7 +148,7 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
                 param.rust_name.trim_start_matches("r#"),
                 location_name(param.location),
                 code_span(&param.json_name),
-                text
+                format!("{text}{}", param_notes(api, param)).trim()
             ));
         }
         if let Some(body) = &op.body {
@@ -206,6 +208,23 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
         doc.line(line);
     }
     doc.tokens()
+}
+
+/// The checked rules and the documented default of a parameter, for its line in the method
+/// docs (empty when it has neither).
+fn param_notes(api: &Api, param: &Param) -> String {
+    let mut notes = String::new();
+    if checks_param(api, param) {
+        let rules = checks::rules(&param.constraints).join(", ");
+        notes.push_str(&format!(" Checked before sending: {rules}."));
+    }
+    if let Some(default) = &param.docs.default {
+        notes.push_str(&format!(
+            " Default (when left out): {}.",
+            code_span(default)
+        ));
+    }
+    notes
 }
 
 /// A doc example that calls the method. Its arguments are the parameters of the example
@@ -390,21 +409,19 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> 
         let shape = param_shape(api, param);
         let sig = &shape.signature;
         args.push(quote!(#arg: #sig));
-        let c = &param.constraints;
-        if checks_param(api, param) {
-            let mut param_checks = Vec::new();
-            if c.min_length.is_some() || c.max_length.is_some() {
-                let min = option_tokens(c.min_length);
-                let max = option_tokens(c.max_length);
-                param_checks.push(quote!(runtime::check_length(__value, #min, #max).map_err(|e| e.at(#json_name))?;));
-            }
-            if let Some(pattern) = &c.pattern {
-                param_checks.push(pattern_check(pattern, json_name, &quote!(__value), true));
-            }
-            checks.push(if param.required {
-                quote!({ let __value = #arg; #(#param_checks)* })
-            } else {
-                quote!(if let Some(__value) = #arg { #(#param_checks)* })
+        let param_checks = checks::constraint_checks(
+            &param.constraints,
+            wire_type(api, param),
+            "__value",
+            json_name,
+            true,
+        );
+        if !param_checks.is_empty() {
+            checks.push(match (param.required, shape.by_ref) {
+                (true, true) => quote!({ let __value = #arg; #(#param_checks)* }),
+                (true, false) => quote!({ let __value = &#arg; #(#param_checks)* }),
+                (false, true) => quote!(if let Some(__value) = #arg { #(#param_checks)* }),
+                (false, false) => quote!(if let Some(__value) = &#arg { #(#param_checks)* }),
             });
         }
         if refers_to(&param.ty, needs) {

@@ -5,14 +5,15 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::checks;
 use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::text::{self, Setter};
 use crate::emit::{Code, Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
-    self, Api, EnumVariant, Field, IntVariant, Payload, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union, UnionVariant,
+    self, Api, EnumVariant, Field, FixedTag, IntVariant, Payload, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::pointer::Pointer;
 
@@ -296,23 +297,7 @@ fn field_doc(field: &Field) -> DocBuilder {
         doc.blank();
         doc.line(note);
     }
-    let c = &field.constraints;
-    let mut rules = Vec::new();
-    if let Some(min) = c.min_length {
-        rules.push(format!(
-            "at least {min} character{}",
-            if min == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(max) = c.max_length {
-        rules.push(format!(
-            "at most {max} character{}",
-            if max == 1 { "" } else { "s" }
-        ));
-    }
-    if let Some(pattern) = &c.pattern {
-        rules.push(format!("matches {}", code_span(pattern)));
-    }
+    let mut rules = checks::rules(&field.constraints);
     if holds_float(&field.ty) {
         rules.push("a finite number (not NaN or infinite)".to_string());
     }
@@ -337,7 +322,17 @@ fn holds_float(ty: &TypeRef) -> bool {
 
 fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> Code {
     let name = ident(&def.name);
-    let doc = schema_doc(def).tokens();
+    let mut doc = schema_doc(def);
+    if let Some(tag) = &s.tag {
+        doc.blank();
+        doc.line(format!(
+            "A subtype of [`{}`]: always written with {} set to {} ([`Self::TAG`]), which is neither a field nor a `new()` argument; reading accepts any value there (a further subtype's included).",
+            tag.base,
+            code_span(&tag.json_name),
+            code_span(&format!("{:?}", tag.value))
+        ));
+    }
+    let doc = doc.tokens();
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
@@ -410,25 +405,19 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
 
-        let c = &field.constraints;
-        let optional = field.presence != Presence::Required;
-        let mut field_checks = Vec::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
-            let min = option_tokens(c.min_length);
-            let max = option_tokens(c.max_length);
-            field_checks.push(quote! {
-                runtime::check_length(value, #min, #max).map_err(|e| e.at(#json_name))?;
-            });
-        }
-        if let Some(pattern) = &c.pattern {
-            field_checks.push(pattern_check(pattern, json_name, &quote!(value), false));
-        }
-        let is_text = field.ty == TypeRef::String;
-        if !field_checks.is_empty() && is_text {
-            checks.push(if optional {
-                quote! { if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* } }
-            } else {
-                quote! { { let value = self.#rust_name.as_str(); #(#field_checks)* } }
+        let field_checks =
+            checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
+        if !field_checks.is_empty() {
+            let optional = field.presence != Presence::Required;
+            checks.push(match (&field.ty, optional) {
+                (TypeRef::String, true) => quote! {
+                    if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
+                },
+                (TypeRef::String, false) => quote! {
+                    { let value = self.#rust_name.as_str(); #(#field_checks)* }
+                },
+                (_, true) => quote!(if let Some(value) = &self.#rust_name { #(#field_checks)* }),
+                (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
             });
         }
         if refers_to(&field.ty, needs) {
@@ -437,11 +426,13 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             });
         }
     }
+    let mut tag_items = TagItems::new(&def.name, s.tag.as_ref());
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
+        let read = tag_items.read_additional(&type_tokens(api, &additional.value, Scope::Types));
         fields.push(text::field(
             "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
-            &["#[serde(flatten)]".to_string()],
+            &[format!("#[serde(flatten{})]", read.unwrap_or_default())],
             &additional.rust_name,
             &format!(
                 "::std::collections::BTreeMap<String, {}>",
@@ -469,6 +460,11 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             }
         }
     });
+    let TagItems {
+        attribute: tag_attribute,
+        items: tag_members,
+        ..
+    } = tag_items;
     // Fields, constructor and setters, the bulk of most structs, are written as text (see
     // `emit::text`).
     let mut code = Code::default();
@@ -476,6 +472,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+            #tag_attribute
             pub struct #name {}
         },
         fields,
@@ -488,7 +485,9 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     code.block(
         quote! {
             #[allow(deprecated)]
-            impl #name {}
+            impl #name {
+                #(#tag_members)*
+            }
         },
         std::iter::once(new)
             .chain(setters.iter().map(Setter::member))
@@ -497,6 +496,71 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     );
     code.tokens(validate.unwrap_or_default());
     code
+}
+
+/// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
+/// writes it, the `TAG` constant, and (with an additional-members map) the reader that keeps
+/// the tag out of that map.
+struct TagItems<'a> {
+    tag: Option<&'a FixedTag>,
+    /// The struct's name.
+    owner: &'a str,
+    attribute: Option<TokenStream>,
+    items: Vec<TokenStream>,
+}
+
+impl<'a> TagItems<'a> {
+    fn new(owner: &'a str, tag: Option<&'a FixedTag>) -> Self {
+        let attribute = tag.map(|tag| {
+            let (json_name, value) = (&tag.json_name, &tag.value);
+            quote!(#[serde(tag = #json_name, rename = #value)])
+        });
+        let items = tag
+            .map(|tag| {
+                let value = &tag.value;
+                let doc = format!(
+                    " The value of {} this type always writes (the discriminator of [`{}`]).",
+                    code_span(&tag.json_name),
+                    tag.base
+                );
+                quote!(#[doc = #doc] pub const TAG: &str = #value;)
+            })
+            .into_iter()
+            .collect();
+        Self {
+            tag,
+            owner,
+            attribute,
+            items,
+        }
+    }
+
+    /// `, deserialize_with = ..` (as text) for the flattened map of a tagged struct (serde would put the
+    /// tag member in it, and write it twice), with the reader it names; nothing otherwise.
+    fn read_additional(&mut self, value: &TokenStream) -> Option<String> {
+        let json_name = &self.tag?.json_name;
+        self.items.push(quote! {
+            fn read_additional<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<::std::collections::BTreeMap<String, #value>, D::Error> {
+                let mut members = <::std::collections::BTreeMap<String, serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                members.remove(#json_name);
+                members
+                    .into_iter()
+                    .map(|(key, member)| {
+                        serde_json::from_value(member)
+                            .map(|member| (key, member))
+                            .map_err(::serde::de::Error::custom)
+                    })
+                    .collect()
+            }
+        });
+        let reader = format!("{}::read_additional", self.owner);
+        Some(format!(
+            ", deserialize_with = {}",
+            proc_macro2::Literal::string(&reader)
+        ))
+    }
 }
 
 /// A field `new()` takes.
@@ -599,36 +663,6 @@ impl Constructor {
                 " Creates a `{type_name}` from its required fields; every other field starts unset."
             ),
         }
-    }
-}
-
-/// Checks `var` (a `&str` in scope) against a `pattern`; the compiled regex lives in a static
-/// local to the check, so names never clash.
-pub(crate) fn pattern_check(
-    pattern: &str,
-    json_name: &str,
-    var: &TokenStream,
-    into_error: bool,
-) -> TokenStream {
-    let reason = format!("does not match the pattern {pattern}");
-    let convert = into_error.then(|| quote!(.into()));
-    quote! {
-        static PATTERN: ::std::sync::LazyLock<Option<regex::Regex>> =
-            ::std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
-        if PATTERN.as_ref().is_some_and(|re| !re.is_match(#var)) {
-            return Err(runtime::ConstraintViolation::new(#reason).at(#json_name) #convert);
-        }
-    }
-}
-
-/// `Some(n)` or `None`, with an unsuffixed literal.
-pub(crate) fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = proc_macro2::Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Load stage: document text (YAML or JSON, UTF-8 BOM tolerated) to a typed OpenAPI 3.0 model.
 
 mod normalize;
+mod repair;
 mod scan;
 
 use openapiv3::OpenAPI;

@@ -1,4 +1,4 @@
-//! OpenAPI 3.1 and 3.2 to the 3.0 model (and broken schema references repaired): a pass over the raw document that rewrites the JSON
+//! OpenAPI 3.1 and 3.2 to the 3.0 model (and broken references repaired): a pass over the raw document that rewrites the JSON
 //! Schema 2020-12 spellings 3.0 has its own words for, warns about what 3.0 cannot say, and keeps
 //! a map from the rewritten document's pointers back to the original's.
 //!
@@ -14,7 +14,8 @@
 //!
 //! With `repair` (`cargo xtask generate` without `--strict`), the same walk also replaces schema
 //! `$ref`s that cannot be followed (`$ref: ""`, a schema that does not exist) by `{}`, any JSON
-//! value, each with a warning; this applies to 3.0 documents too.
+//! value, each with a warning; this applies to 3.0 documents too. Broken references to
+//! parameters, responses and request bodies are repaired as `repair.rs` says.
 //!
 //! The pass works on `serde_yaml::Value`, whose mappings keep the document's order (a
 //! `serde_json::Value` would sort properties and so reorder fields and `new()` arguments).
@@ -23,6 +24,7 @@ use serde_yaml::{Mapping as Map, Value};
 
 use crate::error::{Error, Warning};
 use crate::load::Dialect;
+use crate::load::repair::{self, ComponentRefs};
 use crate::pointer::Pointer;
 
 const METHODS: &[&str] = &[
@@ -89,7 +91,8 @@ impl Remap {
 
 /// What the pass did besides rewriting.
 pub(crate) struct Normalized {
-    /// Schema `$ref`s replaced by `{}` (with `repair`).
+    /// `$ref`s repaired (with `repair`): schemas replaced by `{}`, parameters left out, bodies
+    /// and responses made any JSON.
     pub repairs: usize,
     pub warnings: Vec<Warning>,
     /// Operations the 3.0 model cannot hold (3.2 `query`, `additionalOperations`).
@@ -121,6 +124,8 @@ struct Pass {
     repairs: usize,
     /// The names in `#/components/schemas`.
     schema_names: std::collections::HashSet<String>,
+    /// The parameters, responses and request bodies `$ref`s may name (with `repair`).
+    component_refs: ComponentRefs,
     warnings: Vec<Warning>,
     lost_operations: usize,
     remap: Remap,
@@ -166,11 +171,17 @@ pub(crate) fn normalize(doc: &mut Value, dialect: Dialect, repair: bool) -> Norm
         .and_then(Value::as_mapping)
         .map(|schemas| schemas.keys().map(key_text).collect())
         .unwrap_or_default();
+    let component_refs = if repair {
+        ComponentRefs::of(doc)
+    } else {
+        ComponentRefs::default()
+    };
     let mut pass = Pass {
         dialect,
         repair,
         repairs: 0,
         schema_names,
+        component_refs,
         warnings: Vec::new(),
         lost_operations: 0,
         remap: Remap::default(),
@@ -255,6 +266,7 @@ fn path_item(pass: &mut Pass, item: &mut Value, at: &At) {
         return;
     };
     each_element(item, "parameters", at, pass, parameter);
+    repair_parameters(pass, item, at);
     for method in METHODS {
         if let Some(op) = item.get_mut(*method) {
             operation(pass, op, &at.join(*method));
@@ -285,10 +297,68 @@ fn operation(pass: &mut Pass, op: &mut Value, at: &At) {
         return;
     };
     each_element(op, "parameters", at, pass, parameter);
+    repair_parameters(pass, op, at);
     if let Some(request) = op.get_mut("requestBody") {
-        body(pass, request, &at.join("requestBody"));
+        let here = at.join("requestBody");
+        repair_to_any_json(pass, request, "requestBodies", &here, "the request body");
+        body(pass, request, &here);
+    }
+    if let Some(responses) = op.get_mut("responses").and_then(Value::as_mapping_mut) {
+        let here = at.join("responses");
+        for (status, resp) in responses.iter_mut() {
+            let at = here.join(key_text(status).as_str());
+            repair_to_any_json(pass, resp, "responses", &at, "the response body");
+        }
     }
     each_value(op, "responses", at, pass, response);
+}
+
+/// With `repair`, leaves out the parameters of `holder` whose `$ref` cannot be followed (a
+/// warning each) and records where the rest moved.
+fn repair_parameters(pass: &mut Pass, holder: &mut Map, at: &At) {
+    if !pass.repair {
+        return;
+    }
+    let Some(list) = holder
+        .get_mut("parameters")
+        .and_then(Value::as_sequence_mut)
+    else {
+        return;
+    };
+    let dropped = repair::drop_broken_parameters(list, &pass.component_refs);
+    let remaining = list.len();
+    let here = at.join("parameters");
+    for (index, problem) in &dropped {
+        pass.repairs += 1;
+        pass.warn(
+            &here.old.join(index),
+            format!("{problem}; the parameter is left out (--strict refuses the document)"),
+        );
+    }
+    let mut old = 0;
+    for new in 0..remaining {
+        while dropped.iter().any(|(index, _)| *index == old) {
+            old += 1;
+        }
+        pass.moved(&here.new.join(new), &here.old.join(old));
+        old += 1;
+    }
+}
+
+/// With `repair`, replaces a response or request body whose `$ref` (into
+/// `#/components/<section>`) cannot be followed by one of any JSON, with a warning.
+fn repair_to_any_json(pass: &mut Pass, value: &mut Value, section: &str, at: &At, what: &str) {
+    if !pass.repair {
+        return;
+    }
+    if let Some(problem) = pass.component_refs.broken(value, section) {
+        pass.repairs += 1;
+        pass.warn(
+            &at.old,
+            format!("{problem}; {what} is represented as serde_json::Value (--strict refuses the document)"),
+        );
+        *value = repair::any_json("Not known: its `$ref` could not be followed.");
+    }
 }
 
 /// A parameter or header: its `schema`, or the schemas of its `content`.
@@ -526,7 +596,7 @@ fn json_type(value: &Value) -> Option<&'static str> {
 }
 
 /// A mapping key as the text a pointer names it by (YAML keys may be numbers, such as `200`).
-fn key_text(key: &Value) -> String {
+pub(super) fn key_text(key: &Value) -> String {
     match key {
         Value::String(text) => text.clone(),
         Value::Number(n) => n.to_string(),

@@ -1,5 +1,7 @@
 //! Lowering: the parsed document to the [`crate::ir`] representation, checking it on the way.
 
+mod constraints;
+mod inheritance;
 mod operations;
 mod pattern;
 mod types;

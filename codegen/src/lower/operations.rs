@@ -24,15 +24,10 @@ pub(crate) struct LoweredOperations {
     pub warnings: Vec<Warning>,
 }
 
-/// Method names the client already uses; operations get a suffix instead of clashing.
-const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "base_url",
-    "execute",
-    "execute_in_span",
-    "clone",
-    "fmt",
-];
+/// Method names the generated `Client` already has (its own and those of `Clone` and `Debug`);
+/// operations get a suffix instead of clashing. The trait methods of `ClientInfo` are not
+/// reserved: an operation of that name shadows them only in method-call syntax.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt"];
 
 pub(crate) fn lower_operations(
     doc: &OpenAPI,
@@ -45,6 +40,9 @@ pub(crate) fn lower_operations(
         method_names.reserve(reserved);
     }
     let mut type_names = Namespace::default();
+    for reserved in crate::names::crate_root_names() {
+        type_names.reserve(reserved);
+    }
     let mut operations = Vec::new();
     let mut present = 0;
     for (path, item) in &doc.paths.paths {
@@ -590,7 +588,11 @@ impl OperationLowering<'_, '_, '_> {
             let ty = match &media.schema {
                 Some(schema) => {
                     let at = here.join("content").join(content_type).join("schema");
-                    self.space.lower(schema, hint, &at)?.ty
+                    let lowered = self.space.lower(schema, hint, &at)?;
+                    if request {
+                        self.space.warn_unenforced(&lowered, &at);
+                    }
+                    lowered.ty
                 }
                 None => TypeRef::Json,
             };

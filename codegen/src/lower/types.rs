@@ -11,10 +11,12 @@ use openapiv3::{
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::constraints;
+use super::inheritance::{self, Inheritance};
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
-    AdditionalField, Constraints, Docs, EnumVariant, Field, IntVariant, Presence, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    AdditionalField, Constraints, Docs, EnumVariant, Field, FixedTag, IntVariant, Presence, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -53,6 +55,11 @@ pub(crate) struct TypeSpace<'a> {
     /// Length and pattern constraints of named aliases of a string, by Rust type name; enforced
     /// where a parameter uses the alias.
     alias_constraints: std::collections::HashMap<String, Constraints>,
+    /// Bases with a `discriminator` and their `allOf` subtypes.
+    inheritance: Inheritance,
+    /// The tag property of the subtype being defined, which its struct does not hold (taken by
+    /// the first `object` call, the subtype's own struct).
+    tag_to_leave_out: Option<String>,
     warnings: Vec<Warning>,
 }
 
@@ -69,6 +76,8 @@ impl<'a> TypeSpace<'a> {
             patterns: std::collections::HashMap::new(),
             names: Namespace::default(),
             alias_constraints: std::collections::HashMap::new(),
+            inheritance: Inheritance::default(),
+            tag_to_leave_out: None,
             warnings: Vec::new(),
         }
     }
@@ -91,6 +100,7 @@ impl<'a> TypeSpace<'a> {
         }
         self.component_names = rust_names.clone();
         self.chain_ends = self.chain_ends(schemas);
+        self.inheritance = inheritance::find(schemas, &|reference| self.chain_end_of(reference));
         for ((name, schema), rust_name) in schemas.iter().zip(rust_names) {
             let id = self.components[name];
             let pointer = Pointer::root()
@@ -110,11 +120,82 @@ impl<'a> TypeSpace<'a> {
                         kind: TypeKind::Alias(TypeRef::Named(target)),
                     }
                 }
-                ReferenceOr::Item(schema) => self.define(rust_name, schema, &pointer, 0)?,
+                ReferenceOr::Item(schema) => match self.inheritance.subtypes.get(&id) {
+                    Some(subtypes) => {
+                        self.base_union(rust_name, schema, subtypes.clone(), &pointer)?
+                    }
+                    None => {
+                        self.tag_to_leave_out =
+                            self.inheritance.tags.get(&id).map(|t| t.property.clone());
+                        let def = self.define(rust_name, schema, &pointer, 0);
+                        self.tag_to_leave_out = None;
+                        def?
+                    }
+                },
             };
+            let def = self.with_fixed_tag(id, def);
             self.slots[id] = Some(def);
         }
         Ok(())
+    }
+
+    /// A discriminated base as the union of its subtypes, each selected by its tag value.
+    fn base_union(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        subtypes: Vec<TypeId>,
+        at: &Pointer,
+    ) -> Result<TypeDef> {
+        let mut variant_names = Namespace::default();
+        let mut variants: Vec<UnionVariant> = subtypes
+            .into_iter()
+            .map(|id| {
+                let type_name = self.component_names.get(id).cloned().unwrap_or_default();
+                UnionVariant::Value {
+                    rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
+                    ty: TypeRef::Named(id),
+                    tag_value: self.inheritance.tags.get(&id).map(|tag| tag.value.clone()),
+                }
+            })
+            .collect();
+        // The base's own members, for a value whose tag names no subtype: the base itself (a
+        // concrete base) or a subtype added to the API later.
+        let own = self.define_new(&format!("{name}Base"), schema, at, 0)?;
+        variants.push(UnionVariant::Value {
+            rust_name: variant_names.claim("Other".to_string()),
+            ty: TypeRef::Named(own),
+            tag_value: None,
+        });
+        let tag = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.clone());
+        Ok(TypeDef {
+            name,
+            pointer: at.to_string(),
+            docs: docs_of(schema),
+            kind: TypeKind::Union(Union { tag, variants }),
+        })
+    }
+
+    /// A subtype's struct writing its own tag value (`object` left the tag property out; the
+    /// `retain` covers a struct built some other way).
+    fn with_fixed_tag(&self, id: TypeId, mut def: TypeDef) -> TypeDef {
+        if let (Some(tag), TypeKind::Struct(s)) = (self.inheritance.tags.get(&id), &mut def.kind) {
+            s.fields.retain(|field| field.json_name != tag.property);
+            s.tag = Some(FixedTag {
+                json_name: tag.property.clone(),
+                value: tag.value.clone(),
+                base: self
+                    .component_names
+                    .get(tag.base)
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+        def
     }
 
     /// Finishes the arena; every slot must be filled.
@@ -354,34 +435,49 @@ impl<'a> TypeSpace<'a> {
                         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                         _ => TypeRef::String,
                     };
-                    let pattern = match &s.pattern {
-                        Some(p) => self.checked_pattern(p, &at.join("pattern")),
-                        None => None,
+                    let constraints = if ty == TypeRef::String {
+                        let pattern = match &s.pattern {
+                            Some(p) => self.checked_pattern(p, &at.join("pattern")),
+                            None => None,
+                        };
+                        Constraints {
+                            min_length: s.min_length,
+                            max_length: s.max_length,
+                            pattern,
+                            ..Constraints::default()
+                        }
+                    } else {
+                        self.warn_string_rules_on_format(s, at);
+                        Constraints::default()
                     };
                     Lowered {
                         ty,
                         nullable,
-                        constraints: Constraints {
-                            min_length: s.min_length,
-                            max_length: s.max_length,
-                            pattern,
-                        },
+                        constraints,
                     }
                 }
             }
-            SchemaKind::Type(Type::Number(n)) => Lowered::plain(match n.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
-                _ => TypeRef::F64,
-            }),
+            SchemaKind::Type(Type::Number(n)) => Lowered {
+                ty: match n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                },
+                nullable,
+                constraints: constraints::number(n, at, &mut self.warner()),
+            },
             SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
                 let id = self.define_new(hint, schema, at, depth)?;
                 Lowered::plain(TypeRef::Named(id))
             }
-            SchemaKind::Type(Type::Integer(i)) => Lowered::plain(match &i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::Integer(i)) => Lowered {
+                ty: match &i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f.starts_with("uint") => TypeRef::U64,
+                    _ => TypeRef::I64,
+                },
+                nullable,
+                constraints: constraints::integer(i, at, &mut self.warner()),
+            },
             SchemaKind::Type(Type::Boolean(_)) => Lowered::plain(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
@@ -394,10 +490,15 @@ impl<'a> TypeSpace<'a> {
                     }
                     None => TypeRef::Json,
                 };
-                Lowered::plain(TypeRef::Vec(Box::new(item)))
+                Lowered {
+                    ty: TypeRef::Vec(Box::new(item)),
+                    nullable,
+                    constraints: constraints::array(a, at, &mut self.warner()),
+                }
             }
             SchemaKind::Type(Type::Object(o)) => {
                 if o.properties.is_empty() {
+                    constraints::object(o, at, &mut self.warner());
                     self.map_type(o.additional_properties.as_ref(), hint, at, depth)?
                 } else {
                     let id = self.define_new(hint, schema, at, depth)?;
@@ -435,6 +536,10 @@ impl<'a> TypeSpace<'a> {
                 Lowered::plain(TypeRef::Json)
             }
             SchemaKind::Any(any) => {
+                if !defines_type(any) {
+                    // `define` warns for the schemas it makes a type of.
+                    constraints::untyped(any, at, &mut self.warner());
+                }
                 if let Some(only) = lone_all_of_member(any) {
                     // `type: object` + `nullable` + `allOf: [$ref]`: the member, as an
                     // `allOf` of one would be (the form validators read as nullable).
@@ -500,14 +605,36 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// Length and pattern constraints are enforced on struct fields and parameters only.
-    fn warn_unenforced(&mut self, lowered: &Lowered, at: &Pointer) {
+    /// Constraints are enforced on struct fields and parameters only: a warning where a schema
+    /// with some is used elsewhere (array items, map values, union members, request bodies).
+    pub(crate) fn warn_unenforced(&mut self, lowered: &Lowered, at: &Pointer) {
         if !lowered.constraints.is_empty() {
             self.warn(
                 at,
-                "minLength/maxLength/pattern here are not enforced (only on object properties and parameters)",
+                "the constraints here (lengths, pattern, bounds, multipleOf, item counts) are not enforced: only those of object properties and parameters are",
             );
         }
+    }
+
+    /// `minLength`, `maxLength` and `pattern` on a `date`, `date-time` or `binary` string are
+    /// not checked (the value is not held as text).
+    fn warn_string_rules_on_format(&mut self, s: &openapiv3::StringType, at: &Pointer) {
+        let keywords = [
+            ("minLength", s.min_length.is_some()),
+            ("maxLength", s.max_length.is_some()),
+            ("pattern", s.pattern.is_some()),
+        ];
+        for (keyword, _) in keywords.iter().filter(|(_, is_there)| *is_there) {
+            self.warn(
+                &at.join(keyword),
+                format!("{keyword} is not enforced on a date, date-time or binary string"),
+            );
+        }
+    }
+
+    /// A sink for the warnings of [`constraints`].
+    fn warner(&mut self) -> impl FnMut(&Pointer, String) + '_ {
+        |at: &Pointer, message: String| self.warn(at, message)
     }
 
     /// The `pattern` in the `regex` crate's syntax when the generated code can enforce it;
@@ -563,6 +690,17 @@ impl<'a> TypeSpace<'a> {
         depth: usize,
     ) -> Result<TypeDef> {
         let docs = docs_of(schema);
+        // Constraint keywords of what becomes a struct or union here (the rest are lowered by
+        // `lower_schema`, which warns about them).
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                constraints::object(o, at, &mut self.warner());
+            }
+            SchemaKind::Any(any) if defines_type(any) => {
+                constraints::untyped(any, at, &mut self.warner());
+            }
+            _ => {}
+        }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(enum_variants(&s.enumeration))
@@ -617,7 +755,7 @@ impl<'a> TypeSpace<'a> {
                 if !lowered.constraints.is_empty() {
                     self.warn(
                         at,
-                        "minLength/maxLength/pattern here are enforced on parameters that use this schema, not on properties or items that $ref it",
+                        "the constraints here are enforced on parameters that use this schema, not on properties or items that $ref it",
                     );
                     self.alias_constraints
                         .insert(name.clone(), lowered.constraints.clone());
@@ -646,7 +784,9 @@ impl<'a> TypeSpace<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let tag = match discriminator {
             Some(d) => Some(d.property_name.clone()),
-            None => self.implicit_tag(members, at),
+            None => self
+                .implicit_tag(members, at)
+                .or_else(|| self.inheritance.shared_property(&self.member_ids(members))),
         };
         let mapping = match discriminator {
             Some(d) => self.discriminator_mapping(d, members, keyword, at)?,
@@ -659,7 +799,16 @@ impl<'a> TypeSpace<'a> {
         for (index, member) in members.iter().enumerate() {
             let here = at.join(keyword).join(index);
             let resolved = self.deref(member, &here)?;
-            let pinned = tag.as_deref().and_then(|t| pinned_value(resolved, t));
+            let inherited = |t: &str| {
+                let id = self
+                    .member_ids(std::slice::from_ref(member))
+                    .pop()
+                    .flatten()?;
+                self.inheritance.value_for(id, t)
+            };
+            let pinned = tag
+                .as_deref()
+                .and_then(|t| pinned_value(resolved, t).or_else(|| inherited(t)));
             match member {
                 ReferenceOr::Reference { reference } => {
                     let id = self.resolve_ref(reference, &here)?;
@@ -711,6 +860,7 @@ impl<'a> TypeSpace<'a> {
                         .unwrap_or_else(|| format!("Variant{index}"));
                     let hint = format!("{name}{}", names::camel(&label, "Variant"));
                     let lowered = self.lower_schema(item, &hint, &here, depth + 1)?;
+                    self.warn_unenforced(&lowered, &here);
                     let rust_name = match (&pinned, &lowered.ty) {
                         (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
                         (None, other) => primitive_variant_name(other).to_string(),
@@ -784,6 +934,23 @@ impl<'a> TypeSpace<'a> {
             );
             None
         }
+    }
+
+    /// The component each member's `$ref` chain ends at (`None` for an inline member).
+    fn member_ids(&self, members: &[ReferenceOr<Schema>]) -> Vec<Option<TypeId>> {
+        members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Reference { reference } => self.chain_end_of(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect()
+    }
+
+    /// The component a `$ref`'s chain of references ends at, if it resolves.
+    fn chain_end_of(&self, reference: &str) -> Option<TypeId> {
+        let id = self.resolve_ref(reference, &Pointer::root()).ok()?;
+        self.chain_ends.get(id)?.clone().ok()
     }
 
     /// A property that every object member pins to one distinct string value, if any.
@@ -936,7 +1103,11 @@ impl<'a> TypeSpace<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         let required_set: std::collections::HashSet<&str> =
             required.iter().map(String::as_str).collect();
+        let tag = self.tag_to_leave_out.take();
         for (json_name, property) in properties {
+            if tag.as_ref() == Some(json_name) {
+                continue;
+            }
             let here = at.join("properties").join(json_name);
             let hint = format!("{parent}{}", names::camel(json_name, "Field"));
             let lowered = self.lower_boxed(property, &hint, &here, depth + 1)?;
@@ -1001,6 +1172,7 @@ impl<'a> TypeSpace<'a> {
             fields,
             additional,
             required_args: None,
+            tag: None,
         })
     }
 }
@@ -1078,6 +1250,16 @@ fn lone_all_of_member(any: &AnySchema) -> Option<&ReferenceOr<Schema>> {
         && any.items.is_none()
         && any.enumeration.is_empty();
     adds_nothing.then_some(only)
+}
+
+/// Whether a schema without one plain type becomes a named struct or union (rather than the
+/// member of a lone `allOf`/`oneOf`/`anyOf`, a map or any JSON).
+fn defines_type(any: &AnySchema) -> bool {
+    lone_all_of_member(any).is_none()
+        && (!any.properties.is_empty()
+            || !any.all_of.is_empty()
+            || any.one_of.len() > 1
+            || any.any_of.len() > 1)
 }
 
 fn single_required_property(schema: &Schema) -> Option<String> {
@@ -1175,5 +1357,6 @@ pub(crate) fn docs_of(schema: &Schema) -> Docs {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         }),
+        default: data.default.as_ref().map(ToString::to_string),
     }
 }

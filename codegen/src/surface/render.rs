@@ -117,7 +117,14 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
                 Some(args_struct) => format!("{args_struct} {{ {} }}", args.join(", ")),
                 None => args.join(", "),
             };
-            let mut lines = vec![format!("{STRUCT} {name}{COLUMN_SEPARATOR}new({args})")];
+            let tag = match &s.tag {
+                Some(tag) => format!(
+                    "{COLUMN_SEPARATOR}tag {:?} = {:?}",
+                    tag.json_name, tag.value
+                ),
+                None => String::new(),
+            };
+            let mut lines = vec![format!("{STRUCT} {name}{COLUMN_SEPARATOR}new({args}){tag}")];
             lines.extend(s.fields.iter().map(|f| field_line(api, id, name, f)));
             if let Some(extra) = &s.additional {
                 let value = compact(&type_tokens(api, &extra.value, Scope::Types));
