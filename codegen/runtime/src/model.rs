@@ -96,22 +96,30 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ConstraintViolation>;
 }
 
+// `#[inline]` on the checks of numbers: generated types call them for every number field, from
+// another crate, where a plain function is not inlined (callgrind: 1,500 instructions per
+// 20-line order without it).
 impl Validate for f64 {
+    #[inline]
     fn validate(&self) -> Result<(), ConstraintViolation> {
         if self.is_finite() {
             Ok(())
         } else {
-            Err(ConstraintViolation::new(format!(
-                "must be a finite number, is {self}"
-            )))
+            Err(not_finite(*self))
         }
     }
 }
 
 impl Validate for f32 {
+    #[inline]
     fn validate(&self) -> Result<(), ConstraintViolation> {
         f64::from(*self).validate()
     }
+}
+
+#[cold]
+fn not_finite(value: f64) -> ConstraintViolation {
+    ConstraintViolation::new(format!("must be a finite number, is {value}"))
 }
 
 impl<T: Validate + ?Sized> Validate for &T {
