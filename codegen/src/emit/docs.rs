@@ -61,6 +61,22 @@ impl DocBuilder {
         self
     }
 
+    /// The doc comment as the formatter prints [`DocBuilder::tokens`]: one `///` line per
+    /// line (trailing spaces dropped), each after `indent`.
+    pub fn source(&self, indent: &str) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(indent);
+            out.push_str("///");
+            if !line.trim().is_empty() {
+                out.push(' ');
+                out.push_str(line.trim_end_matches(' '));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
     pub fn tokens(&self) -> TokenStream {
         let lines = self.lines.iter().map(|l| format!(" {l}"));
         let lines = lines.map(|l| {

@@ -1,10 +1,12 @@
 //! Emit stage: the IR to formatted Rust source (via `quote` and `prettyplease`), plus crate files.
 
 mod checks;
+mod code;
 pub(crate) mod crate_files;
 pub(crate) mod docs;
 mod mock;
 mod operations;
+mod text;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -14,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 use crate::pointer::Pointer;
 
+pub(crate) use code::Code;
 pub(crate) use mock::emit_mock;
 pub(crate) use operations::{
     body_arg_type, code_text, emit_operations, param_shape, payload_type, returned_type,
@@ -91,14 +94,14 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
 const ITEMS_PER_THREAD: usize = 64;
 
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
-/// the tokens of item `i`. Items are built and formatted on up to four threads (one per
+/// the code of item `i` (tokens, or [`Code`] with pieces already laid out). Items are built and formatted on up to four threads (one per
 /// [`ITEMS_PER_THREAD`] items), each taking a contiguous range, and joined in order, so the
 /// output does not depend on the thread count. `prelude(text)` gets the formatted items and
 /// returns the module's inner attributes and imports, so imports can depend on what the items use.
-pub(crate) fn format_module(
+pub(crate) fn format_module<C: Into<Code>>(
     header: &str,
     count: usize,
-    item: impl Fn(usize) -> TokenStream + Sync,
+    item: impl Fn(usize) -> C + Sync,
     prelude: impl FnOnce(&str) -> TokenStream,
     what: &str,
 ) -> Result<String> {
@@ -107,7 +110,7 @@ pub(crate) fn format_module(
         .unwrap_or(1);
     if threads <= 1 {
         let body = (0..count)
-            .map(|index| format_tokens(item(index), what))
+            .map(|index| format_item(item(index), what))
             .collect::<Result<Vec<String>>>()?;
         return join_module(header, &[body], prelude, what);
     }
@@ -123,7 +126,7 @@ pub(crate) fn format_module(
             .map(|range| {
                 scope.spawn(move || {
                     range
-                        .map(|index| format_tokens(item(index), what))
+                        .map(|index| format_item(item(index), what))
                         .collect::<Result<Vec<String>>>()
                 })
             })
@@ -142,6 +145,13 @@ pub(crate) fn format_module(
     });
     let chunks = formatted.into_iter().collect::<Result<Vec<_>>>()?;
     join_module(header, &chunks, prelude, what)
+}
+
+/// The formatted text of one module item (the text pieces get the same last guard against
+/// stray characters as formatted tokens).
+fn format_item(code: impl Into<Code>, what: &str) -> Result<String> {
+    let text = code.into().format(|tokens| format_tokens(tokens, what))?;
+    Ok(docs::escape_stray_characters(text))
 }
 
 /// The header, the formatted prelude and the formatted items in order, each item after a

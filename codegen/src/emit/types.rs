@@ -3,11 +3,13 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::checks;
+use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::{Scope, format_module, ident, type_tokens};
+use crate::emit::text::{self, Setter};
+use crate::emit::{Code, Scope, format_module, ident, type_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{
     self, Api, EnumVariant, Field, FixedTag, IntVariant, Payload, Presence, Struct, TypeDef,
@@ -144,16 +146,16 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
         let def = &api.types[id];
         match &def.kind {
             TypeKind::Struct(s) => {
-                let mut tokens = emit_struct(api, id, def, s, &needs);
+                let mut code = emit_struct(api, id, def, s, &needs);
                 if multipart.contains(&id) {
-                    tokens.extend(emit_multipart_form(api, def, s));
+                    code.tokens(emit_multipart_form(api, def, s));
                 }
-                tokens
+                code
             }
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
-            TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
-            TypeKind::Union(union) => emit_union(api, id, def, union, &needs),
-            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs),
+            TypeKind::IntEnum(variants) => emit_int_enum(def, variants).into(),
+            TypeKind::Union(union) => emit_union(api, id, def, union, &needs).into(),
+            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs).into(),
         }
     };
     let prelude = |body: &str| {
@@ -260,6 +262,18 @@ pub(crate) fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStrea
     }
 }
 
+/// The text of [`field_type`] (`boxed` as it says).
+fn field_type_text(api: &Api, field: &Field, boxed: bool) -> String {
+    let mut ty = text::type_text(api, &field.ty, Scope::Types);
+    if boxed {
+        ty = format!("Box<{ty}>");
+    }
+    match field.presence {
+        Presence::Required => ty,
+        _ => format!("Option<{ty}>"),
+    }
+}
+
 fn field_doc(field: &Field) -> DocBuilder {
     let mut doc = DocBuilder::new();
     doc.docs(
@@ -306,7 +320,7 @@ fn holds_float(ty: &TypeRef) -> bool {
     }
 }
 
-fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> TokenStream {
+fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> Code {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     if let Some(tag) = &s.tag {
@@ -330,69 +344,63 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     for field in &s.fields {
         let rust_name = ident(&field.rust_name);
         let json_name = &field.json_name;
-        let (ty, boxed) = field_type(api, id, field);
-        let fdoc = field_doc(field).tokens();
+        let boxed = matches!(&field.ty, TypeRef::Named(target) if reaches(api, *target, id));
+        let rename = proc_macro2::Literal::string(json_name);
         let serde_attr = match field.presence {
-            Presence::Required => quote!(#[serde(rename = #json_name)]),
-            Presence::RequiredNullable => quote!(#[serde(rename = #json_name, default)]),
-            Presence::Optional => quote!(#[serde(
-                rename = #json_name,
-                default,
-                skip_serializing_if = "Option::is_none"
-            )]),
-            Presence::ReadOnly => quote!(#[serde(rename = #json_name, default, skip_serializing)]),
-            Presence::WriteOnly => quote!(#[serde(
-                rename = #json_name,
-                default,
-                skip_deserializing,
-                skip_serializing_if = "Option::is_none"
-            )]),
+            Presence::Required => format!("#[serde(rename = {rename})]"),
+            Presence::RequiredNullable => format!("#[serde(rename = {rename}, default)]"),
+            Presence::Optional => format!(
+                "#[serde(rename = {rename}, default, skip_serializing_if = \"Option::is_none\")]"
+            ),
+            Presence::ReadOnly => format!("#[serde(rename = {rename}, default, skip_serializing)]"),
+            Presence::WriteOnly => format!(
+                "#[serde(rename = {rename}, default, skip_deserializing, skip_serializing_if = \"Option::is_none\")]"
+            ),
         };
-        let deprecated = field.deprecated.as_deref().map(|reason| {
-            let note = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-            quote!(#[deprecated(note = #note)])
-        });
-        fields.push(quote! {
-            #fdoc
-            #deprecated
-            #serde_attr
-            pub #rust_name: #ty,
-        });
+        let note = field
+            .deprecated
+            .as_deref()
+            .map(|reason| reason.split_whitespace().collect::<Vec<_>>().join(" "));
+        let attrs: Vec<String> = note
+            .iter()
+            .map(|note| text::deprecated(note))
+            .chain([serde_attr])
+            .collect();
+        fields.push(text::field(
+            &field_doc(field).source("    "),
+            &attrs,
+            &field.rust_name,
+            &field_type_text(api, field, boxed),
+        ));
 
-        let inner = type_tokens(api, &field.ty, Scope::Types);
-        let value = if boxed {
-            quote!(Box::new(value.into()))
-        } else {
-            quote!(value.into())
-        };
         match field.presence {
             _ if field.is_constructor_arg() => constructor_args.push(ConstructorArg {
                 field,
-                inner: inner.clone(),
+                inner: text::type_text(api, &field.ty, Scope::Types),
                 boxed,
-                deprecated: deprecated.clone(),
+                deprecated: note,
             }),
-            Presence::ReadOnly => new_inits.push(quote!(#rust_name: None)),
+            Presence::ReadOnly => new_inits.push(format!("{}: None", field.rust_name)),
             _ => {
-                new_inits.push(quote!(#rust_name: None));
-                let setter = format_ident!(
+                new_inits.push(format!("{}: None", field.rust_name));
+                let method = format!(
                     "with_{}",
                     field
                         .rust_name
                         .trim_start_matches("r#")
                         .trim_start_matches('_')
                 );
-                let setter_doc = match field.rust_name.strip_prefix("r#") {
+                let doc = match field.rust_name.strip_prefix("r#") {
                     Some(raw) => format!(" Sets `{raw}`."),
                     None => format!(" Sets [`Self::{}`].", field.rust_name),
                 };
-                setters.push(quote! {
-                    #[doc = #setter_doc]
-                    #deprecated
-                    pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
-                        self.#rust_name = Some(#value);
-                        self
-                    }
+                setters.push(Setter {
+                    method,
+                    field: &field.rust_name,
+                    doc,
+                    deprecated: note,
+                    inner: text::type_text(api, &field.ty, Scope::Types),
+                    boxed,
                 });
             }
         }
@@ -421,14 +429,17 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     let mut tag_items = TagItems::new(&def.name, s.tag.as_ref());
     if let Some(additional) = &s.additional {
         let rust_name = ident(&additional.rust_name);
-        let value = type_tokens(api, &additional.value, Scope::Types);
-        let read = tag_items.read_additional(&value);
-        fields.push(quote! {
-            /// Members not declared in the schema (`additionalProperties`), kept as they came.
-            #[serde(flatten #read)]
-            pub #rust_name: ::std::collections::BTreeMap<String, #value>,
-        });
-        new_inits.push(quote!(#rust_name: Default::default()));
+        let read = tag_items.read_additional(&type_tokens(api, &additional.value, Scope::Types));
+        fields.push(text::field(
+            "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
+            &[format!("#[serde(flatten{})]", read.unwrap_or_default())],
+            &additional.rust_name,
+            &format!(
+                "::std::collections::BTreeMap<String, {}>",
+                text::type_text(api, &additional.value, Scope::Types)
+            ),
+        ));
+        new_inits.push(format!("{}: Default::default()", additional.rust_name));
         if refers_to(&additional.value, needs) {
             checks.push(quote! {
                 runtime::Validate::validate(&self.#rust_name)?;
@@ -438,9 +449,6 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 
     let constructor = Constructor::new(def, s, &constructor_args);
     new_inits.extend(constructor.inits);
-    let new_params = constructor.params;
-    let args_struct = constructor.args_struct;
-    let new_doc = constructor.doc;
     let validate = needs[id].then(|| {
         quote! {
             #[allow(deprecated)]
@@ -457,28 +465,37 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
         items: tag_members,
         ..
     } = tag_items;
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-        #tag_attribute
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #args_struct
-
-        #[allow(deprecated)]
-        impl #name {
-            #(#tag_members)*
-            #[doc = #new_doc]
-            pub fn new(#(#new_params),*) -> Self {
-                Self { #(#new_inits),* }
-            }
-            #(#setters)*
-        }
-
-        #validate
+    // Fields, constructor and setters, the bulk of most structs, are written as text (see
+    // `emit::text`).
+    let mut code = Code::default();
+    code.block(
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+            #tag_attribute
+            pub struct #name {}
+        },
+        fields,
+        "struct S",
+    );
+    if let Some((args_struct, args_fields)) = constructor.args_struct {
+        code.block(args_struct, args_fields, "struct S");
     }
+    let new = text::constructor(&constructor.doc, &constructor.params, &new_inits);
+    code.block(
+        quote! {
+            #[allow(deprecated)]
+            impl #name {
+                #(#tag_members)*
+            }
+        },
+        std::iter::once(new)
+            .chain(setters.iter().map(Setter::member))
+            .collect(),
+        "impl S",
+    );
+    code.tokens(validate.unwrap_or_default());
+    code
 }
 
 /// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
@@ -518,9 +535,9 @@ impl<'a> TagItems<'a> {
         }
     }
 
-    /// `, deserialize_with = ..` for the flattened map of a tagged struct (serde would put the
+    /// `, deserialize_with = ..` (as text) for the flattened map of a tagged struct (serde would put the
     /// tag member in it, and write it twice), with the reader it names; nothing otherwise.
-    fn read_additional(&mut self, value: &TokenStream) -> Option<TokenStream> {
+    fn read_additional(&mut self, value: &TokenStream) -> Option<String> {
         let json_name = &self.tag?.json_name;
         self.items.push(quote! {
             fn read_additional<'de, D: ::serde::Deserializer<'de>>(
@@ -539,25 +556,30 @@ impl<'a> TagItems<'a> {
             }
         });
         let reader = format!("{}::read_additional", self.owner);
-        Some(quote!(, deserialize_with = #reader))
+        Some(format!(
+            ", deserialize_with = {}",
+            proc_macro2::Literal::string(&reader)
+        ))
     }
 }
 
 /// A field `new()` takes.
 struct ConstructorArg<'a> {
     field: &'a Field,
-    /// The field's type without `Option` or `Box`.
-    inner: TokenStream,
+    /// The field's type without `Option` or `Box`, as text.
+    inner: String,
     boxed: bool,
-    deprecated: Option<TokenStream>,
+    /// The field's `#[deprecated]` note.
+    deprecated: Option<String>,
 }
 
-/// A struct's `new()`: its parameters, the field initialisers they give, and the argument
-/// struct when the arguments are passed by name.
+/// A struct's `new()`: its parameters and the field initialisers they give (as text), and the
+/// argument struct (its item without fields, and the fields) when the arguments are passed by
+/// name.
 struct Constructor {
-    params: Vec<TokenStream>,
-    inits: Vec<TokenStream>,
-    args_struct: Option<TokenStream>,
+    params: Vec<String>,
+    inits: Vec<String>,
+    args_struct: Option<(TokenStream, Vec<Member>)>,
     doc: String,
 }
 
@@ -565,36 +587,28 @@ impl Constructor {
     fn new(def: &TypeDef, s: &Struct, args: &[ConstructorArg<'_>]) -> Self {
         let type_name = &def.name;
         let inits = args.iter().map(|arg| {
-            let rust_name = ident(&arg.field.rust_name);
+            let rust_name = &arg.field.rust_name;
             let source = if s.required_args.is_some() {
-                quote!(required.#rust_name)
+                format!("required.{rust_name}")
             } else {
-                quote!(#rust_name.into())
+                format!("{rust_name}.into()")
             };
             let value = if arg.boxed {
-                quote!(Box::new(#source))
+                format!("Box::new({source})")
             } else {
                 source
             };
             if arg.field.presence == Presence::WriteOnly {
-                quote!(#rust_name: Some(#value))
+                format!("{rust_name}: Some({value})")
             } else {
-                quote!(#rust_name: #value)
+                format!("{rust_name}: {value}")
             }
         });
         let inits = inits.collect();
         let Some(args_name) = &s.required_args else {
             let params = args
                 .iter()
-                .map(|arg| {
-                    let rust_name = ident(&arg.field.rust_name);
-                    let inner = &arg.inner;
-                    if arg.field.ty == TypeRef::String {
-                        quote!(#rust_name: impl Into<String>)
-                    } else {
-                        quote!(#rust_name: impl Into<#inner>)
-                    }
-                })
+                .map(|arg| format!("{}: impl Into<{}>", arg.field.rust_name, arg.inner))
                 .collect::<Vec<_>>();
             let doc = if params.is_empty() {
                 format!(" Creates a `{type_name}` with every field unset.")
@@ -615,9 +629,6 @@ impl Constructor {
             " The required fields of [`{type_name}`], passed by name to [`{type_name}::new`] so that none can be left out or swapped."
         );
         let fields = args.iter().map(|arg| {
-            let rust_name = ident(&arg.field.rust_name);
-            let inner = &arg.inner;
-            let deprecated = &arg.deprecated;
             let doc = match arg.field.rust_name.strip_prefix("r#") {
                 // Rustdoc cannot link a raw identifier.
                 Some(_) => format!(" The {} member.", code_span(&arg.field.json_name)),
@@ -627,19 +638,27 @@ impl Constructor {
                     arg.field.rust_name
                 ),
             };
-            quote!(#[doc = #doc] #deprecated pub #rust_name: #inner,)
+            let attrs: Vec<String> = arg
+                .deprecated
+                .iter()
+                .map(|note| text::deprecated(note))
+                .collect();
+            text::field(
+                &text::doc_line(&doc),
+                &attrs,
+                &arg.field.rust_name,
+                &arg.inner,
+            )
         });
         let args_struct = quote! {
             #[doc = #struct_doc]
             #[derive(Debug, Clone, PartialEq)]
-            pub struct #args_ident {
-                #(#fields)*
-            }
+            pub struct #args_ident {}
         };
         Constructor {
-            params: vec![quote!(required: #args_ident)],
+            params: vec![format!("required: {args_name}")],
             inits,
-            args_struct: Some(args_struct),
+            args_struct: Some((args_struct, fields.collect())),
             doc: format!(
                 " Creates a `{type_name}` from its required fields; every other field starts unset."
             ),
@@ -647,7 +666,7 @@ impl Constructor {
     }
 }
 
-fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> Code {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     doc.blank();
@@ -657,7 +676,7 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" {}", value_doc(v)));
-    quote! {
+    let definition = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -678,13 +697,8 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 }
             }
         }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
+    };
+    let from_str = quote! {
         impl std::str::FromStr for #name {
             type Err = runtime::ParseEnumError;
 
@@ -695,52 +709,16 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
                 }
             }
         }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
-        /// The documented value, or `Unknown` (which a request refuses before sending).
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                value.parse().unwrap_or_else(|_| Self::Unknown(value.to_string()))
-            }
-        }
-
-        /// The documented value, or `Unknown` (which a request refuses before sending).
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.parse() {
-                    Ok(known) => known,
-                    Err(_) => Self::Unknown(value),
-                }
-            }
-        }
-
-        impl runtime::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_string()
-            }
-        }
-
-        impl runtime::Validate for #name {
-            fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
-                match self {
-                    Self::Unknown(value) => Err(runtime::ConstraintViolation::undocumented(value, Self::VALUES)),
-                    _ => Ok(()),
-                }
-            }
-        }
-    }
+    };
+    // The impls that do not depend on the values are written as text (see `emit::text`).
+    let laid_out = text::string_enum_impls_laid_out(type_name);
+    let (display, rest) = text::string_enum_impls(type_name);
+    let mut code = Code::default();
+    code.tokens(definition)
+        .source(display, laid_out)
+        .tokens(from_str)
+        .source(rest, laid_out);
+    code
 }
 
 fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {

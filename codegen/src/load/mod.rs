@@ -5,6 +5,7 @@ mod repair;
 mod scan;
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 
 pub(crate) use normalize::Remap;
 
@@ -32,58 +33,80 @@ pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     let is_json = text.trim_start().starts_with('{');
 
     // One pass checks the syntax, the limits and the values the typed model mishandles (repeated
-    // keys, `.inf`, tags, ...) with their place, and reads the top level for the version check.
-    let outline = scan::scan(text, is_json).map_err(|problem| match problem {
-        scan::ScanError::At(pointer, message) => Error::new(&pointer, message),
-        scan::ScanError::Syntax(message) => {
-            syntax_error(if is_json { "JSON" } else { "YAML" }, &message)
-        }
-    })?;
-    if outline.root != scan::Seen::Object {
+    // keys, `.inf`, tags, ...) with their place, and builds the document as a value: the
+    // version check, the normalising pass and (usually) the typed model read that value.
+    let outline = first_pass(text, is_json)?;
+    if !outline.root.is_mapping() {
         return Err(Error::new(
             &root,
             format!(
                 "the document must be an object with an `openapi` member, found {}",
-                outline.root.kind()
+                scan::kind(&outline.root)
             ),
         ));
     }
-    let dialect = check_version(&outline.openapi, &outline.swagger)?;
+    let dialect = check_version(
+        &outline.version_member("openapi"),
+        &outline.version_member("swagger"),
+    )?;
     let mut warnings = outline.warnings;
     let mut lost_operations = outline.lost_operations;
+    let mut raw = outline.root;
     if dialect != Dialect::V30 || repair_refs {
-        let mut raw: serde_yaml::Value = raw_value(text, is_json)?;
         let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
-        if dialect == Dialect::V30 && normalized.repairs == 0 {
-            return typed_from_text(text, is_json, warnings, lost_operations);
+        if dialect != Dialect::V30 || normalized.repairs > 0 {
+            warnings.extend(normalized.warnings);
+            lost_operations += normalized.lost_operations;
+            let remap = normalized.remap;
+            let doc = serde_path_to_error::deserialize(&raw)
+                .map_err(|e| shape_error(e.path(), e.inner()))
+                .map_err(|error| match serde_json::to_value(&raw) {
+                    Ok(json) => refine_value(&json, error),
+                    Err(_) => error,
+                })
+                .map_err(|error| with_line(text, is_json, remap.error(error)))?;
+            return Ok(Loaded {
+                doc,
+                warnings,
+                lost_operations,
+                remap,
+            });
         }
-        warnings.extend(normalized.warnings);
-        lost_operations += normalized.lost_operations;
-        let remap = normalized.remap;
-        let doc = serde_path_to_error::deserialize(&raw)
-            .map_err(|e| shape_error(e.path(), e.inner()))
-            .map_err(|error| match serde_json::to_value(&raw) {
-                Ok(json) => refine_value(&json, error),
-                Err(_) => error,
-            })
-            .map_err(|error| with_line(text, is_json, remap.error(error)))?;
-        return Ok(Loaded {
-            doc,
-            warnings,
-            lost_operations,
-            remap,
-        });
     }
-    typed_from_text(text, is_json, warnings, lost_operations)
+    let doc = typed_30(text, is_json, &raw)?;
+    Ok(Loaded {
+        doc,
+        warnings,
+        lost_operations,
+        remap: Remap::default(),
+    })
 }
 
-/// The typed model straight from the text (3.0 documents).
-fn typed_from_text(
-    text: &str,
-    is_json: bool,
-    warnings: Vec<Warning>,
-    lost_operations: usize,
-) -> Result<Loaded> {
+/// The first pass ([`scan::scan`]), its problems as errors.
+fn first_pass(text: &str, is_json: bool) -> Result<scan::Outline> {
+    scan::scan(text, is_json).map_err(|problem| match problem {
+        scan::ScanError::At(pointer, message) => Error::new(&pointer, message),
+        scan::ScanError::Syntax(message) => {
+            syntax_error(if is_json { "JSON" } else { "YAML" }, &message)
+        }
+    })
+}
+
+/// The typed model of a 3.0 document, read from the scan's value `raw`; where that fails, from
+/// the text, which also gives the error with its place. Read from YAML text, a plain scalar is
+/// a string wherever the model wants one (`title: 12` is `"12"`, `version: 1.0` is `"1.0"`),
+/// while the value has already made it a number: such a document fails from the value and is
+/// read from the text. Where the value is read, the model is the one the text gives (the tests
+/// compare the two on every fixture).
+fn typed_30(text: &str, is_json: bool, raw: &serde_yaml::Value) -> Result<OpenAPI> {
+    if let Ok(doc) = OpenAPI::deserialize(raw) {
+        return Ok(doc);
+    }
+    typed_from_text(text, is_json)
+}
+
+/// The typed model straight from the text.
+fn typed_from_text(text: &str, is_json: bool) -> Result<OpenAPI> {
     let typed = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| shape_error(e.path(), e.inner()))
@@ -91,13 +114,7 @@ fn typed_from_text(
         let de = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| shape_error(e.path(), e.inner()))
     };
-    let doc = typed.map_err(|error| with_line(text, is_json, refine(text, is_json, error)))?;
-    Ok(Loaded {
-        doc,
-        warnings,
-        lost_operations,
-        remap: Remap::default(),
-    })
+    typed.map_err(|error| with_line(text, is_json, refine(text, is_json, error)))
 }
 
 /// The error with the line of its place in the text, where the message does not have one.
@@ -113,9 +130,9 @@ fn with_line(text: &str, is_json: bool, mut error: Error) -> Error {
     error
 }
 
-/// The document as a value: `serde_json::Value` for the shape walk, `serde_yaml::Value` where
-/// the order of mappings matters (the scan pass has already accepted its syntax and size).
-fn raw_value<T: serde::de::DeserializeOwned>(text: &str, is_json: bool) -> Result<T> {
+/// The document as a `serde_json::Value` for the shape walk of an error (the scan pass has
+/// already accepted its syntax and size).
+fn raw_value(text: &str, is_json: bool) -> Result<serde_json::Value> {
     let parsed = if is_json {
         serde_json::from_str(text).map_err(|e| e.to_string())
     } else {
@@ -132,7 +149,7 @@ fn is_below(inner: &str, outer: &str) -> bool {
 /// The typed model loses the path inside flattened members; a structural walk of the raw
 /// document usually finds the deeper place, which is reported instead when it lies below.
 fn refine(text: &str, is_json: bool, error: Error) -> Error {
-    match raw_value::<serde_json::Value>(text, is_json) {
+    match raw_value(text, is_json) {
         Ok(raw) => refine_value(&raw, error),
         Err(_) => error,
     }
@@ -333,6 +350,46 @@ mod tests {
             let err = load(doc).expect_err("not an object");
             assert_eq!(err.pointer, "#");
             assert!(err.message.contains("must be an object"), "{doc}: {err}");
+        }
+    }
+
+    /// Every fixture (and `spec/gks.yaml`) read from the scan's value gives the model the text
+    /// gives.
+    #[test]
+    fn the_model_from_the_value_is_the_model_from_the_text() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        paths.push(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/gks.yaml").into());
+        let mut compared = 0;
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let Ok(outline) = scan::scan(&text, false) else {
+                continue;
+            };
+            if let (Ok(from_value), Ok(from_text)) = (
+                OpenAPI::deserialize(&outline.root),
+                typed_from_text(&text, false),
+            ) {
+                assert!(from_value == from_text, "{}", path.display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "{compared}");
+    }
+
+    #[test]
+    fn plain_scalars_where_strings_belong_still_read_as_text() {
+        let doc = "openapi: 3.0.3\ninfo: {title: 12, version: 1.0}\npaths: {}\n";
+        for repair in [false, true] {
+            let info = super::load(doc, repair).map(|loaded| loaded.doc.info);
+            assert_eq!(
+                info.map(|info| (info.title, info.version)).ok(),
+                Some(("12".to_string(), "1.0".to_string()))
+            );
         }
     }
 

@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use serde_yaml::{Mapping, Value};
 
 use crate::error::Warning;
 use crate::pointer::Pointer;
@@ -30,41 +31,42 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// What the first pass learned: the top level and the warnings about dropped keys.
+/// What the first pass learned: the document as a value and the warnings about dropped keys.
 pub(crate) struct Outline {
-    /// The kind of value the document is (`Seen::Object` for a real document).
-    pub root: Seen,
-    /// The `openapi` member: its text, or how it looks when it is not a string.
-    pub openapi: Option<Result<String, String>>,
-    /// The `swagger` member, like `openapi`.
-    pub swagger: Option<Result<String, String>>,
+    /// The document as the order-keeping value `serde_yaml::from_str` (or, for JSON,
+    /// `serde_json::from_str`) would give, so the text is not parsed a second time for it.
+    pub root: Value,
     /// Operations the typed model drops (each named in a warning).
     pub lost_operations: usize,
     pub warnings: Vec<Warning>,
 }
 
-/// The shape of one value, as far as the first pass keeps it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Seen {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(Option<String>),
-    Array,
-    Object,
+impl Outline {
+    /// The top-level member `key` (`openapi`, `swagger`): its text, or how it looks when it is
+    /// not a string.
+    pub(crate) fn version_member(&self, key: &str) -> Option<Result<String, String>> {
+        self.root.get(key).map(|value| match value {
+            Value::String(text) => Ok(text.clone()),
+            Value::Number(number) => Err(number_text(number)),
+            other => Err(kind(other).to_string()),
+        })
+    }
 }
 
-impl Seen {
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Seen::Null => "null",
-            Seen::Bool(_) => "a boolean",
-            Seen::Number(_) => "a number",
-            Seen::Str(_) => "a string",
-            Seen::Array => "an array",
-            Seen::Object => "an object",
-        }
+/// A number as the scan reads it: integers in full, floats as Rust prints an `f64`.
+fn number_text(number: &serde_yaml::Number) -> String {
+    if let Some(value) = number.as_u64() {
+        value.to_string()
+    } else if let Some(value) = number.as_i64() {
+        value.to_string()
+    } else {
+        number.as_f64().unwrap_or(f64::NAN).to_string()
     }
+}
+
+/// The kind of a value, for messages (`an object`, `a string`, ...), as the shape walk names it.
+pub(crate) fn kind(value: &Value) -> &'static str {
+    serde_json::to_value(value).map_or("a tagged value", |json| crate::shape::kind(&json))
 }
 
 /// Why the first pass stopped: a problem at a place, or text that does not parse.
@@ -85,8 +87,6 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
             .saturating_add(EXPANSION_SLACK),
         is_yaml: !is_json,
         problem: None,
-        openapi: None,
-        swagger: None,
         lost_operations: 0,
         warnings: Vec::new(),
     };
@@ -108,8 +108,6 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
     match result {
         Ok(root) => Ok(Outline {
             root,
-            openapi: state.openapi,
-            swagger: state.swagger,
             lost_operations: state.lost_operations,
             warnings: state.warnings,
         }),
@@ -150,8 +148,6 @@ struct State {
     is_yaml: bool,
     /// The problem the pass stopped at (its place is the tracked path).
     problem: Option<String>,
-    openapi: Option<Result<String, String>>,
-    swagger: Option<Result<String, String>>,
     /// Operations under paths the typed model drops.
     lost_operations: usize,
     warnings: Vec<Warning>,
@@ -182,7 +178,6 @@ impl State {
 #[derive(Clone)]
 enum Place {
     Root,
-    Version,
     Paths(Pointer),
     /// A path item, and whether the typed model keeps it (its path starts with `/`).
     PathItem(Pointer, bool),
@@ -221,7 +216,6 @@ impl Place {
     fn child(&self, key: &str, state: &mut State) -> Place {
         match self {
             Place::Root => match key {
-                "openapi" | "swagger" => Place::Version,
                 "paths" => Place::Paths(Pointer::root().join("paths")),
                 _ => Place::Other.child(key, state),
             },
@@ -306,36 +300,37 @@ struct Node<'s> {
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
-    type Value = Seen;
+    type Value = Value;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Seen, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
+/// Builds the value as `serde_yaml::Value`'s own `Deserialize` would, checking on the way.
 impl<'de> Visitor<'de> for Node<'_> {
-    type Value = Seen;
+    type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Seen, E> {
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(Seen::Bool(value))
+        Ok(Value::Bool(value))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Seen, E> {
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(Seen::Number(value.to_string()))
+        Ok(Value::Number(value.into()))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Seen, E> {
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(Seen::Number(value.to_string()))
+        Ok(Value::Number(value.into()))
     }
 
-    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Seen, E> {
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
         match i64::try_from(value) {
             Ok(value) => self.visit_i64(value),
             Err(_) => self.state.stop(format!(
@@ -344,7 +339,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
     }
 
-    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Seen, E> {
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
         match u64::try_from(value) {
             Ok(value) => self.visit_u64(value),
             Err(_) => self.state.stop(format!(
@@ -353,66 +348,60 @@ impl<'de> Visitor<'de> for Node<'_> {
         }
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Seen, E> {
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
         if !value.is_finite() {
             return self.state.stop(format!(
                 "{value} is not a number JSON can hold (YAML `.inf`, `.nan` or out of range); OpenAPI documents hold JSON values"
             ));
         }
         self.state.spend(0)?;
-        Ok(Seen::Number(value.to_string()))
+        Ok(Value::Number(value.into()))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Seen, E> {
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
         self.state.spend(value.len())?;
-        Ok(Seen::Str(
-            matches!(self.place, Place::Version).then(|| value.to_string()),
-        ))
+        Ok(Value::String(value.to_string()))
     }
 
-    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Seen, E> {
-        self.state.spend(value.len())?;
-        Ok(Seen::Str(None))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Seen, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
         self.state.spend(0)?;
-        Ok(Seen::Null)
+        Ok(Value::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Seen, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
         self.visit_unit()
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Seen, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         self.deserialize(deserializer)
     }
 
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Seen, A::Error> {
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (tag, _) = data.variant::<String>()?;
         self.state.stop(format!(
             "the custom YAML tag `!{tag}` is not supported; OpenAPI documents hold plain JSON values"
         ))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         self.state.spend(0)?;
         let place = self.place.element();
-        while seq
-            .next_element_seed(Node {
-                state: &mut *self.state,
-                place: place.clone(),
-            })?
-            .is_some()
-        {}
-        Ok(Seen::Array)
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Node {
+            state: &mut *self.state,
+            place: place.clone(),
+        })? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.state.spend(0)?;
         let mut seen = HashSet::new();
         let mut exclusive_seen = [false; 2];
-        while let Some(key) = map.next_key_seed(Key(&mut *self.state))? {
+        let mut members = Mapping::new();
+        while let Some((key, key_value)) = map.next_key_seed(Key(&mut *self.state))? {
             if let Place::Object(exclusive) = &self.place {
                 for (member, found) in exclusive.members.iter().zip(&mut exclusive_seen) {
                     *found |= key == *member;
@@ -432,15 +421,9 @@ impl<'de> Visitor<'de> for Node<'_> {
             let place = self.place.child(&key, self.state);
             let value = map.next_value_seed(Node {
                 state: &mut *self.state,
-                place: place.clone(),
+                place,
             })?;
-            if matches!(self.place, Place::Root) {
-                match key.as_str() {
-                    "openapi" => self.state.openapi = Some(version_text(value)),
-                    "swagger" => self.state.swagger = Some(version_text(value)),
-                    _ => {}
-                }
-            }
+            members.insert(key_value, value);
         }
         if let (Place::Object(exclusive), [true, true]) = (&self.place, exclusive_seen) {
             let [first, second] = exclusive.members;
@@ -449,94 +432,87 @@ impl<'de> Visitor<'de> for Node<'_> {
                 exclusive.what
             ));
         }
-        Ok(Seen::Object)
+        Ok(Value::Mapping(members))
     }
 }
 
-/// The text of a version member, or how it looks when it is not a string.
-fn version_text(value: Seen) -> Result<String, String> {
-    match value {
-        Seen::Str(Some(text)) => Ok(text),
-        Seen::Number(text) => Err(text),
-        other => Err(other.kind().to_string()),
-    }
-}
-
-/// A mapping key, as text (YAML keys may be numbers, such as status codes, or null).
+/// A mapping key: its text (YAML keys may be numbers, such as status codes, or null) and the
+/// key as a value. Integers beyond 64 bits, which `serde_yaml::Value` cannot hold, are kept as
+/// strings of their digits.
 struct Key<'s>(&'s mut State);
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = String;
+    type Value = (String, Value);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl Key<'_> {
-    fn text<E: de::Error>(self, text: String) -> Result<String, E> {
+    fn text<E: de::Error>(self, text: String, value: Value) -> Result<(String, Value), E> {
         self.0.spend(text.len())?;
-        Ok(text)
+        Ok((text, value))
     }
 
-    fn not_scalar<E: de::Error>(self) -> Result<String, E> {
+    fn not_scalar<E: de::Error>(self) -> Result<(String, Value), E> {
         self.0
             .stop("a key must be a string (or a number); this key is a collection".to_string())
     }
 }
 
 impl<'de> Visitor<'de> for Key<'_> {
-    type Value = String;
+    type Value = (String, Value);
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a string key")
     }
 
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::Bool(value))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
-    fn visit_i128<E: de::Error>(self, value: i128) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
-    fn visit_u128<E: de::Error>(self, value: u128) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::Number(value.into()))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
-        self.text(value.to_string())
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        self.text(value.to_string(), Value::String(value.to_string()))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        self.text("null".to_string())
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.text("null".to_string(), Value::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         self.visit_unit()
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         self.not_scalar()
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         self.not_scalar()
     }
 
-    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         self.not_scalar()
     }
 }
@@ -643,5 +619,54 @@ impl<'de> Visitor<'de> for Seek<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The value the scan builds, or its error message.
+    fn scanned(text: &str, is_json: bool) -> Value {
+        match scan(text, is_json) {
+            Ok(outline) => outline.root,
+            Err(ScanError::At(at, message)) => panic!("{at}: {message}"),
+            Err(ScanError::Syntax(message)) => panic!("{message}"),
+        }
+    }
+
+    #[test]
+    fn the_value_is_the_one_serde_yaml_reads() {
+        let yaml = "openapi: 3.0.3\ninfo: &info {title: 12, version: 1.0, x-n: -3, x-f: 2.5}\n\
+                    paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n        '404': {description: ~}\n\
+                    x-copy: *info\nx-list: [true, null, 'yes', \"q\", 18446744073709551615]\n\
+                    x-keys: {1: a, true: b, null: c, 1.5: d}\n";
+        let expected: Value = serde_yaml::from_str(yaml).expect("valid YAML");
+        assert_eq!(scanned(yaml, false), expected);
+        let json = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "x": [1, -2, 2.5, 1e300, null, true, {"b": 1, "a": [{}]}]}"#;
+        let expected: Value = serde_json::from_str(json).expect("valid JSON");
+        assert_eq!(scanned(json, true), expected);
+        // Mappings keep the document's order.
+        let keys = scanned("{z: 1, a: 2, m: 3}", false)
+            .as_mapping()
+            .map(|m| m.keys().filter_map(Value::as_str).collect::<String>())
+            .unwrap_or_default();
+        assert_eq!(keys, "zam");
+    }
+
+    #[test]
+    fn version_members_read_as_before() {
+        let outline = |text: &str| scan(text, false).ok().expect("scans");
+        let doc = outline("openapi: 3.0\nswagger: [1]\n");
+        assert_eq!(doc.version_member("openapi"), Some(Err("3".to_string())));
+        assert_eq!(
+            doc.version_member("swagger"),
+            Some(Err("an array".to_string()))
+        );
+        assert_eq!(doc.version_member("info"), None);
+        let doc = outline("openapi: '3.1.0'\nswagger: 2\n");
+        assert_eq!(doc.version_member("openapi"), Some(Ok("3.1.0".to_string())));
+        assert_eq!(doc.version_member("swagger"), Some(Err("2".to_string())));
     }
 }

@@ -1,0 +1,210 @@
+//! Generated code as a sequence of pieces: tokens for prettyplease, or text already laid out.
+
+use proc_macro2::TokenStream;
+
+use crate::error::{Error, Result};
+use crate::pointer::Pointer;
+
+/// One piece of an item.
+enum Piece {
+    /// Tokens of whole items, which the formatter lays out.
+    Tokens(TokenStream),
+    /// Text of whole items, already in the formatter's layout (see [`super::text`]).
+    Text(String),
+    /// Rust source of whole items, to be formatted.
+    Source(String),
+    /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
+    /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
+    Block {
+        tokens: TokenStream,
+        members: Vec<Member>,
+        wrapper: &'static str,
+    },
+}
+
+/// A member of a block (a field of a struct, a function of an impl) as Rust source, indented
+/// for the block: in the formatter's layout already (`laid_out`), or to be formatted.
+pub(crate) struct Member {
+    pub source: String,
+    pub laid_out: bool,
+}
+
+/// The code of one module item (or of several), in order. Formatting it gives the same text as
+/// formatting all of it as one token stream: the formatter prints consecutive items one after
+/// the other with nothing between them, and the items of a block each on their own lines.
+#[derive(Default)]
+pub(crate) struct Code {
+    pieces: Vec<Piece>,
+}
+
+impl Code {
+    /// Appends tokens of whole items.
+    pub fn tokens(&mut self, tokens: TokenStream) -> &mut Self {
+        if !tokens.is_empty() {
+            self.pieces.push(Piece::Tokens(tokens));
+        }
+        self
+    }
+
+    /// Appends Rust source of whole items; `laid_out` says that it is in the formatter's layout
+    /// already, so it is not formatted.
+    pub fn source(&mut self, source: String, laid_out: bool) -> &mut Self {
+        self.pieces.push(if laid_out {
+            Piece::Text(source)
+        } else {
+            Piece::Source(source)
+        });
+        self
+    }
+
+    /// Appends the item `tokens`, which ends in an empty block (`{}`), with `members` added at
+    /// the end of that block; `wrapper` opens a block of the same kind (`impl S`, `struct S`).
+    /// A member not laid out is formatted alone in such a block: the formatter lays out each
+    /// field and function of a block independently of the others.
+    pub fn block(
+        &mut self,
+        tokens: TokenStream,
+        members: Vec<Member>,
+        wrapper: &'static str,
+    ) -> &mut Self {
+        self.pieces.push(Piece::Block {
+            tokens,
+            members,
+            wrapper,
+        });
+        self
+    }
+
+    /// The formatted text: each token piece formatted with `format`, text pieces as they are.
+    pub fn format(self, format: impl Fn(TokenStream) -> Result<String>) -> Result<String> {
+        let mut out = String::new();
+        for piece in self.pieces {
+            match piece {
+                Piece::Tokens(tokens) => out.push_str(&format(tokens)?),
+                Piece::Text(text) => out.push_str(&text),
+                Piece::Source(source) => out.push_str(&format(lex(&source)?)?),
+                Piece::Block {
+                    tokens,
+                    members,
+                    wrapper,
+                } => {
+                    let item = format(tokens)?;
+                    let open = item
+                        .strip_suffix("}\n")
+                        .ok_or_else(|| internal("an item does not end in a block"))?;
+                    out.push_str(open);
+                    // An empty block is printed `{}`; a filled one has its members on new lines.
+                    if open.ends_with('{') && !members.is_empty() {
+                        out.push('\n');
+                    }
+                    for member in members {
+                        if member.laid_out {
+                            out.push_str(&member.source);
+                        } else {
+                            let alone =
+                                format(lex(&format!("{wrapper} {{\n{}}}", member.source))?)?;
+                            out.push_str(block_contents(&alone)?);
+                        }
+                    }
+                    out.push_str("}\n");
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        let mut code = Code::default();
+        code.tokens(tokens);
+        code
+    }
+}
+
+/// The lines between the first line (`impl S {`) and the closing `}` of a formatted block.
+fn block_contents(block: &str) -> Result<&str> {
+    block
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.strip_suffix("}\n"))
+        .ok_or_else(|| internal("a formatted block has no contents"))
+}
+
+/// The tokens of generated Rust source.
+fn lex(source: &str) -> Result<TokenStream> {
+    source
+        .parse()
+        .map_err(|e| internal(&format!("generated source does not lex ({e})")))
+}
+
+fn internal(message: &str) -> Error {
+    Error::new(
+        &Pointer::root(),
+        format!("internal: {message}; please report this with the spec"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    fn format(tokens: TokenStream) -> Result<String> {
+        let file: syn::File = syn::parse2(tokens).map_err(|e| internal(&e.to_string()))?;
+        Ok(prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn pieces_read_as_the_whole_formatted_at_once() {
+        let whole = format(quote! {
+            struct A;
+            impl A {
+                fn a() {}
+                fn b(x: u8) -> u8 { x }
+            }
+            struct B;
+        });
+        let source = "    fn b(x: u8) -> u8 {\n        x\n    }\n";
+        for (laid_out, source) in [(true, source), (false, "fn b(x:u8)->u8{x}")] {
+            let mut code = Code::default();
+            let member = Member {
+                source: source.to_string(),
+                laid_out,
+            };
+            code.tokens(quote!(
+                struct A;
+            ))
+            .block(quote!(impl A { fn a() {} }), vec![member], "impl S")
+            .source("struct  B ;".to_string(), false);
+            assert_eq!(code.format(format).ok(), whole.as_ref().ok().cloned());
+        }
+        let filled = format(quote!(
+            struct C {
+                x: u8,
+            }
+        ));
+        let mut code = Code::default();
+        let member = Member {
+            source: "    x: u8,\n".to_string(),
+            laid_out: true,
+        };
+        code.block(
+            quote!(
+                struct C {}
+            ),
+            vec![member],
+            "struct S",
+        );
+        assert_eq!(code.format(format).ok(), filled.ok());
+        let mut code = Code::default();
+        code.block(
+            quote!(
+                struct A;
+            ),
+            Vec::new(),
+            "struct S",
+        );
+        assert!(code.format(format).is_err(), "not a block");
+    }
+}
