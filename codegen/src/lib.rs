@@ -9,6 +9,7 @@
 
 mod emit;
 mod error;
+mod integrity;
 mod ir;
 mod load;
 mod lower;
@@ -61,7 +62,8 @@ pub enum Runtime {
 pub enum FileKind {
     /// Below [`GENERATED_DIR`]; always owned by the generator.
     Module,
-    /// `Cargo.toml` and `src/lib.rs` of a standalone crate; a hand-kept crate writes its own.
+    /// `Cargo.toml` and `src/lib.rs` of a standalone crate: written (again) by every `cargo
+    /// xtask generate`, never by `regen`, which leaves `gks-api`'s hand-kept ones alone.
     Scaffold,
     /// [`surface::SURFACE_FILE`] next to `Cargo.toml`: the public API, one line per item;
     /// always owned by the generator.
@@ -147,6 +149,7 @@ pub fn generate_with(
     for def in &mut api.types {
         def.pointer = remap.pointer(&def.pointer);
     }
+    integrity::check(&api)?;
     let operations_in_document = api.operations_in_document + loaded.lost_operations;
 
     names::check_crate_name(&settings.crate_name)

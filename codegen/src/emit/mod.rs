@@ -42,6 +42,7 @@ pub(crate) enum Scope {
 pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
+            // `integrity::check` has made a dangling id an internal error already.
             let name = api
                 .types
                 .get(*id)

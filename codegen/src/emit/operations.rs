@@ -686,6 +686,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 _ => pushes.push(quote!(__path.push_str(#text);)),
             },
             PathPart::Param(index) => {
+                // `integrity::check` has made a missing parameter an internal error already.
                 let Some(param) = op.params.get(*index) else {
                     continue;
                 };
