@@ -364,6 +364,17 @@ pub(crate) enum ParamLocation {
     Header,
 }
 
+impl ParamLocation {
+    /// The document's word for it (the parameter's `in`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 /// How a query value is written (OpenAPI `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum QueryStyle {

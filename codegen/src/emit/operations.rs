@@ -146,7 +146,7 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
             doc.line(format!(
                 "- `{}` ({} parameter {}): {}",
                 param.rust_name.trim_start_matches("r#"),
-                location_name(param.location),
+                param.location.as_str(),
                 code_span(&param.json_name),
                 format!("{text}{}", param_notes(api, param)).trim()
             ));
@@ -341,14 +341,6 @@ fn type_link(api: &Api, ty: &TypeRef) -> String {
             let tokens = type_tokens(api, other, Scope::Sibling).to_string();
             code_span(&tokens.replace(' ', ""))
         }
-    }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
     }
 }
 

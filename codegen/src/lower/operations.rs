@@ -264,7 +264,7 @@ impl OperationLowering<'_, '_, '_> {
         for (here, param) in own.chain(shared) {
             let param = resolve(param, &here, "parameters", |c| &c.parameters, self.doc)?;
             let data = param.parameter_data_ref();
-            let key = (data.name.clone(), location_name(param));
+            let key = (data.name.clone(), parameter_in(param));
             if seen.insert(key) {
                 raw_params.push((here, param));
             }
@@ -330,7 +330,7 @@ impl OperationLowering<'_, '_, '_> {
                         return Ok(Err(Skip(format!(
                             "parameter {:?} has a non-scalar schema, which is not supported in the {}",
                             data.name,
-                            location_name(param)
+                            parameter_in(param)
                         ))));
                     }
                     self.warn(
@@ -598,13 +598,6 @@ impl OperationLowering<'_, '_, '_> {
             };
             return Ok(Choice::Chosen(Payload::Json(ty), content_type.to_string()));
         }
-        let essence = |ct: &str| {
-            ct.split(';')
-                .next()
-                .unwrap_or(ct)
-                .trim()
-                .to_ascii_lowercase()
-        };
         if request
             && let Some((content_type, media)) = content
                 .iter()
@@ -729,15 +722,20 @@ fn resolve<'p, T>(
     Err(Error::new(at, "a cycle of $refs"))
 }
 
+/// A media type's essence: without parameters (`; charset=utf-8`), trimmed, lower-case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// Picks the JSON media type: `application/json`, then any `+json` or `text/json` type.
 fn json_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let is_json = |ct: &str| {
-        let ct = ct
-            .split(';')
-            .next()
-            .unwrap_or(ct)
-            .trim()
-            .to_ascii_lowercase();
+        let ct = essence(ct);
         ct == "application/json" || ct == "text/json" || ct.ends_with("+json") || ct == "*/*"
     };
     content
@@ -771,11 +769,13 @@ fn query_style(param: &Parameter, ty: &TypeRef, is_object: bool) -> QueryStyle {
     }
 }
 
-fn location_name(param: &Parameter) -> &'static str {
+/// The parameter's `in`, cookie included (the IR's [`ParamLocation`] has no cookie: cookie
+/// parameters are skipped with a warning).
+fn parameter_in(param: &Parameter) -> &'static str {
     match param {
-        Parameter::Path { .. } => "path",
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => ParamLocation::Path.as_str(),
+        Parameter::Query { .. } => ParamLocation::Query.as_str(),
+        Parameter::Header { .. } => ParamLocation::Header.as_str(),
         Parameter::Cookie { .. } => "cookie",
     }
 }
