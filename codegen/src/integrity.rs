@@ -1,42 +1,57 @@
 //! The IR's own consistency, checked once between lowering and emitting: every type reference
-//! names a type of the arena and every path-template parameter is one of its operation's. The
-//! emitters then never meet an impossible state; a lowering bug becomes an internal error
-//! instead of a request to the wrong URL or a type that does not exist.
+//! names a type of the arena, every path-template parameter is one of its operation's, and
+//! every constraint is one its value's type can be checked against. The emitters then never
+//! meet an impossible state; a lowering bug becomes an internal error instead of a request to
+//! the wrong URL, a type that does not exist or a rule documented as checked that is not.
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Operation, PathPart, Payload, TypeKind, TypeRef, UnionVariant};
-use crate::pointer::Pointer;
+use crate::ir::{self, Api, Constraints, Number, Operation, PathPart, TypeKind, TypeRef};
 
 /// Checks `api`; the error names the type or operation whose reference is dangling.
 pub(crate) fn check(api: &Api) -> Result<()> {
     for def in &api.types {
-        let refs: Vec<&TypeRef> = match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-            TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Union(union) => union
-                .variants
-                .iter()
-                .filter_map(|v| match v {
-                    UnionVariant::Value { ty, .. } => Some(ty),
-                    UnionVariant::Unit { .. } => None,
-                })
-                .collect(),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
-        };
-        for ty in refs {
+        for ty in def.kind.member_types() {
             known(api, ty).map_err(|problem| internal(&def.pointer, &def.name, &problem))?;
+        }
+        if let TypeKind::Struct(s) = &def.kind {
+            for field in &s.fields {
+                fits(&field.constraints, &field.ty)
+                    .map_err(|problem| internal(&def.pointer, &field.json_name, &problem))?;
+            }
         }
     }
     for op in &api.operations {
-        check_operation(api, op).map_err(|problem| {
-            let pointer = Pointer::root()
-                .join("paths")
-                .join(&op.path_template)
-                .join(op.method.as_str().to_ascii_lowercase());
-            internal(&pointer.to_string(), &op.operation_id, &problem)
-        })?;
+        check_operation(api, op)
+            .map_err(|problem| internal(&op.pointer(), &op.operation_id, &problem))?;
     }
     Ok(())
+}
+
+/// `Err` when `c` has a rule a value of `ty` cannot be checked against: string rules need a
+/// string, bounds and `multipleOf` a number, item counts an array (lowering drops any other,
+/// with a warning).
+fn fits(c: &Constraints, ty: &TypeRef) -> std::result::Result<(), String> {
+    let misfit = if c.has_string_rules() && *ty != TypeRef::String {
+        "string rules"
+    } else if c.has_number_rules() && !ty.is_number() {
+        "number rules"
+    } else if !matches!(ty, TypeRef::F32 | TypeRef::F64)
+        && [c.minimum, c.maximum]
+            .into_iter()
+            .flatten()
+            .map(|bound| bound.value)
+            .chain(c.multiple_of)
+            .any(|number| matches!(number, Number::Float(_)))
+    {
+        "fractional bounds"
+    } else if c.has_item_rules() && !matches!(ty, TypeRef::Vec(_)) {
+        "item counts"
+    } else {
+        return Ok(());
+    };
+    Err(format!(
+        "it has {misfit} its type ({ty:?}) cannot be checked against"
+    ))
 }
 
 fn check_operation(api: &Api, op: &Operation) -> std::result::Result<(), String> {
@@ -49,19 +64,12 @@ fn check_operation(api: &Api, op: &Operation) -> std::result::Result<(), String>
             ));
         }
     }
-    for param in &op.params {
-        known(api, &param.ty)?;
+    for ty in op.mentioned_types() {
+        known(api, ty)?;
     }
-    let payloads = op.body.iter().map(|body| &body.payload).chain(
-        op.successes
-            .iter()
-            .chain(&op.errors)
-            .filter_map(|r| r.response.body.as_ref()),
-    );
-    for payload in payloads {
-        if let Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) = payload {
-            known(api, ty)?;
-        }
+    for param in &op.params {
+        let wire = ir::alias_target(&param.ty, &|id| api.types.get(id).map(|t| &t.kind));
+        fits(&param.constraints, wire)?;
     }
     Ok(())
 }
@@ -100,6 +108,7 @@ mod tests {
             operations,
             operations_in_document: 0,
             token_url: None,
+            needs: Default::default(),
         }
     }
 
@@ -110,6 +119,7 @@ mod tests {
             pointer: "#/components/schemas/Holder".into(),
             docs: Default::default(),
             kind: TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::Named(7)))),
+            facts: Default::default(),
         };
         let error = check(&api_with(vec![def], Vec::new())).expect_err("dangling");
         assert!(error.message.contains("internal error"), "{error}");

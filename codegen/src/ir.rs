@@ -17,6 +17,29 @@ pub(crate) struct Api {
     pub operations_in_document: usize,
     /// Token URL of the first OAuth2 client-credentials scheme, if any.
     pub token_url: Option<String>,
+    /// What the crate as a whole needs, found by [`crate::lower`]'s analysis pass.
+    pub needs: CrateNeeds,
+}
+
+impl Api {
+    /// Whether a value of `ty` is checked before it is sent: a floating-point number (NaN and
+    /// the infinities have no JSON spelling) or a type that validates, in arrays and maps too.
+    pub fn is_checked(&self, ty: &TypeRef) -> bool {
+        match ty.innermost() {
+            TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::Named(id) => self.types.get(*id).is_some_and(|t| t.facts.validates),
+            _ => false,
+        }
+    }
+}
+
+/// What a generated crate needs beyond what every crate has, decided in lowering.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CrateNeeds {
+    /// A `pattern` is checked somewhere (the `regex` dependency).
+    pub patterns: bool,
+    /// A type holds a `format: binary` file part (`runtime::FilePart` is re-exported).
+    pub file_parts: bool,
 }
 
 /// The Rust type at a use site.
@@ -48,6 +71,22 @@ impl TypeRef {
             TypeRef::Binary => true,
             TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.mentions_binary(),
             _ => false,
+        }
+    }
+
+    /// Whether this is a number (integer or floating-point).
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64
+        )
+    }
+
+    /// The type at the bottom of arrays and maps (`ty` itself for any other).
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.innermost(),
+            other => other,
         }
     }
 
@@ -199,6 +238,24 @@ pub(crate) struct TypeDef {
     pub pointer: String,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// Found by the analysis pass once every type is lowered.
+    pub facts: TypeFacts,
+}
+
+/// What the analysis pass (`lower::facts`) decides about a type from the whole arena, so the
+/// emitters only print: each is a property of the type's place among the others.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TypeFacts {
+    /// Gets a `Validate` impl: it has checked fields, floating-point numbers, is an enum (an
+    /// `Unknown` value is never sent), or holds such a type.
+    pub validates: bool,
+    /// An alias that contains itself through arrays or maps: a newtype struct, since a type
+    /// alias cannot name itself.
+    pub self_containing: bool,
+    /// The `multipart/form-data` body of an operation: gets a `MultipartForm` impl.
+    pub multipart_form: bool,
+    /// A union whose variants are all scalars, usable as a parameter: gets a `ToParam` impl.
+    pub scalar_union: bool,
 }
 
 #[derive(Debug)]
@@ -212,6 +269,40 @@ pub(crate) enum TypeKind {
     Union(Union),
     /// A named schema that is just another type (`pub type X = ...;`).
     Alias(TypeRef),
+}
+
+impl TypeKind {
+    /// The types a value of this kind holds: [`Self::held_inline`] and a struct's
+    /// extra-member value type (held in a map).
+    pub fn member_types(&self) -> Vec<&TypeRef> {
+        let mut types = self.held_inline();
+        if let TypeKind::Struct(Struct {
+            additional: Some(additional),
+            ..
+        }) = self
+        {
+            types.push(&additional.value);
+        }
+        types
+    }
+
+    /// The types a value of this kind holds directly: a struct's field types, a union's
+    /// variant types, an alias's target.
+    pub fn held_inline(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(union) => union
+                .variants
+                .iter()
+                .filter_map(|v| match v {
+                    UnionVariant::Value { ty, .. } => Some(ty),
+                    UnionVariant::Unit { .. } => None,
+                })
+                .collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -237,6 +328,9 @@ pub(crate) enum UnionVariant {
         rust_name: String,
         ty: TypeRef,
         tag_value: Option<String>,
+        /// Held in a `Box`, since holding it directly would make the union infinitely large
+        /// (decided by the analysis pass).
+        boxed: bool,
     },
 }
 
@@ -303,6 +397,9 @@ pub(crate) struct Field {
     pub deprecated: Option<String>,
     pub constraints: Constraints,
     pub docs: Docs,
+    /// Held in a `Box`, since holding it directly would make the struct infinitely large
+    /// (decided by the analysis pass).
+    pub boxed: bool,
 }
 
 impl Field {
@@ -413,6 +510,16 @@ pub(crate) enum Payload {
     Bytes,
 }
 
+impl Payload {
+    /// The type of the value (JSON, form or multipart); `None` for text and raw bytes.
+    pub fn value_type(&self) -> Option<&TypeRef> {
+        match self {
+            Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => Some(ty),
+            Payload::Text | Payload::Bytes => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Body {
     pub payload: Payload,
@@ -428,6 +535,17 @@ pub(crate) enum StatusSpec {
     /// `4XX` is `Range(4)`.
     Range(u16),
     Default,
+}
+
+impl StatusSpec {
+    /// The document's key for it: `404`, `4XX` or `default`.
+    pub fn label(self) -> String {
+        match self {
+            StatusSpec::Code(code) => code.to_string(),
+            StatusSpec::Range(n) => format!("{n}XX"),
+            StatusSpec::Default => "default".to_string(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -466,4 +584,31 @@ pub(crate) struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub authenticated: bool,
+}
+
+impl Operation {
+    /// Every type the operation's method takes or gives: its parameters', its request body's
+    /// and its documented responses' bodies.
+    pub fn mentioned_types(&self) -> Vec<&TypeRef> {
+        let payloads = self.body.iter().map(|body| &body.payload).chain(
+            self.successes
+                .iter()
+                .chain(&self.errors)
+                .filter_map(|named| named.response.body.as_ref()),
+        );
+        self.params
+            .iter()
+            .map(|param| &param.ty)
+            .chain(payloads.filter_map(Payload::value_type))
+            .collect()
+    }
+
+    /// The operation's place in the document, `#/paths/~1orders~1{id}/get`.
+    pub fn pointer(&self) -> String {
+        crate::pointer::Pointer::root()
+            .join("paths")
+            .join(&self.path_template)
+            .join(self.method.as_str().to_ascii_lowercase())
+            .to_string()
+    }
 }

@@ -8,7 +8,7 @@ use crate::emit::docs::code_span;
 use crate::emit::format_file;
 use crate::emit::ident;
 use crate::error::{Error, Result};
-use crate::ir::{Api, TypeKind, UnionVariant};
+use crate::ir::Api;
 use crate::names::RUNTIME_REEXPORTS;
 use crate::pointer::Pointer;
 use crate::{RUNTIME_CRATE, Runtime};
@@ -119,15 +119,7 @@ pub(crate) fn dependencies(api: &Api, runtime: &Runtime) -> Result<Vec<(String, 
             }
         }
     }
-    let has_patterns = api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.pattern.is_some()),
-        _ => false,
-    }) || api.operations.iter().any(|op| {
-        op.params
-            .iter()
-            .any(|p| p.constraints.pattern.is_some() && super::operations::checks_param(api, p))
-    });
-    if has_patterns {
+    if api.needs.patterns {
         deps.push((REGEX.to_string(), workspace_dependency(REGEX)?));
     }
     deps.sort();
@@ -151,19 +143,6 @@ pub(crate) fn vendored_runtime(command: &str) -> Vec<(String, String)> {
             (name.to_string(), format!("{header}\n{code}"))
         })
         .collect()
-}
-
-/// Whether a type of the API holds a `format: binary` file part (a multipart upload).
-fn uses_file_parts(api: &Api) -> bool {
-    api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| f.ty.mentions_binary()),
-        TypeKind::Alias(ty) => ty.mentions_binary(),
-        TypeKind::Union(union) => union.variants.iter().any(|v| match v {
-            UnionVariant::Value { ty, .. } => ty.mentions_binary(),
-            UnionVariant::Unit { .. } => false,
-        }),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
-    })
 }
 
 pub(crate) fn mod_rs(
@@ -223,7 +202,7 @@ pub(crate) fn mod_rs(
     };
     let runtime_reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     // Only an API with file uploads has `FilePart` in its public API.
-    let file_part_export = uses_file_parts(api).then(|| {
+    let file_part_export = api.needs.file_parts.then(|| {
         quote!(
             pub use runtime::FilePart;
         )

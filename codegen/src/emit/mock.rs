@@ -19,34 +19,53 @@ pub(crate) fn emit_mock(api: &Api, header: &str) -> Result<String> {
         0 => server(api),
         _ => operation(api, &api.operations[index - 1]),
     };
-    let prelude = |body: &str| {
-        let types_import = body.contains("types::").then(|| {
-            quote!(
-                use super::types;
-            )
-        });
-        let operations_import = body.contains("operations::").then(|| {
-            quote!(
-                use super::operations;
-            )
-        });
-        quote! {
-            #![doc = " Typed mocks for testing code that uses this client without the real API (cargo feature `mock`)."]
-            #![doc = ""]
-            #![doc = " [`MockServer::start`] starts a server on loopback; [`MockServer::client`] gives a [`Client`](super::Client) for it. Each operation has an expectation builder (`server.place_sales_order()`-style): narrow it to the calls it answers, then answer with a documented success or error value. The returned [`MockHandle`] counts the calls it answered, and checks [`times`](MockHandle) when dropped."]
-            #![allow(clippy::too_many_arguments)]
-            use super::runtime;
-            #operations_import
-            #types_import
-        }
-    };
     format_module(
         header,
         api.operations.len() + 1,
         item,
-        prelude,
+        prelude(api),
         "mock module",
     )
+}
+
+/// The module's doc and imports: `operations` when an answer is a success or error enum of it,
+/// `types` when a narrower or an answer takes a named type (written `types::Name`).
+fn prelude(api: &Api) -> TokenStream {
+    let named = |ty: &TypeRef| matches!(ty.innermost(), TypeRef::Named(_));
+    let uses_types = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| narrowable(api, p) && named(&p.ty))
+            || json_body(op).is_some_and(named)
+            || (op.success_enum.is_none()
+                && op
+                    .successes
+                    .first()
+                    .and_then(|first| first.response.body.as_ref())
+                    .and_then(Payload::value_type)
+                    .is_some_and(named))
+    });
+    let uses_operations = api
+        .operations
+        .iter()
+        .any(|op| op.success_enum.is_some() || !op.errors.is_empty());
+    let types_import = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    let operations_import = uses_operations.then(|| {
+        quote!(
+            use super::operations;
+        )
+    });
+    quote! {
+        #![doc = " Typed mocks for testing code that uses this client without the real API (cargo feature `mock`)."]
+        #![doc = ""]
+        #![doc = " [`MockServer::start`] starts a server on loopback; [`MockServer::client`] gives a [`Client`](super::Client) for it. Each operation has an expectation builder (`server.place_sales_order()`-style): narrow it to the calls it answers, then answer with a documented success or error value. The returned [`MockHandle`] counts the calls it answered, and checks [`times`](MockHandle) when dropped."]
+        #![allow(clippy::too_many_arguments)]
+        use super::runtime;
+        #operations_import
+        #types_import
+    }
 }
 
 /// `MockServer`, `MockHandle`, and the matchers and answers the expectations of this API use.
@@ -216,6 +235,19 @@ fn json_body(op: &Operation) -> Option<&TypeRef> {
     }
 }
 
+/// Whether calls can be narrowed by the parameter's value: a built-in scalar or an enum, sent
+/// as one `name=value` pair.
+fn narrowable(api: &Api, param: &Param) -> bool {
+    let scalar = match &param.ty {
+        TypeRef::Named(id) => matches!(
+            api.types.get(*id).map(|t| &t.kind),
+            Some(crate::ir::TypeKind::StringEnum(_) | crate::ir::TypeKind::IntEnum(_))
+        ),
+        other => other.is_builtin_scalar(),
+    };
+    scalar && param.style == QueryStyle::Form
+}
+
 /// The expectation builder of one operation and its constructor on `MockServer`.
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method_name = op.method_name.trim_start_matches("r#");
@@ -354,14 +386,7 @@ fn builder_name(param: &Param) -> String {
 /// A method narrowing the expectation to one value of a path, query or header parameter (only
 /// for values sent as one piece of text).
 fn param_narrower(api: &Api, param: &Param) -> Option<TokenStream> {
-    let scalar = match &param.ty {
-        TypeRef::Named(id) => matches!(
-            api.types.get(*id).map(|t| &t.kind),
-            Some(crate::ir::TypeKind::StringEnum(_) | crate::ir::TypeKind::IntEnum(_))
-        ),
-        other => other.is_builtin_scalar(),
-    };
-    if !scalar || param.style != QueryStyle::Form {
+    if !narrowable(api, param) {
         return None;
     }
     let name = ident(&builder_name(param));

@@ -97,13 +97,13 @@ const ITEMS_PER_THREAD: usize = 64;
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
 /// the code of item `i` (tokens, or [`Code`] with pieces already laid out). Items are built and formatted on up to four threads (one per
 /// [`ITEMS_PER_THREAD`] items), each taking a contiguous range, and joined in order, so the
-/// output does not depend on the thread count. `prelude(text)` gets the formatted items and
-/// returns the module's inner attributes and imports, so imports can depend on what the items use.
+/// output does not depend on the thread count. `prelude` holds the module's inner attributes and
+/// imports, which each emitter decides from the IR (what its items refer to), never from the text.
 pub(crate) fn format_module<C: Into<Code>>(
     header: &str,
     count: usize,
     item: impl Fn(usize) -> C + Sync,
-    prelude: impl FnOnce(&str) -> TokenStream,
+    prelude: TokenStream,
     what: &str,
 ) -> Result<String> {
     let threads = std::thread::available_parallelism()
@@ -160,7 +160,7 @@ fn format_item(code: impl Into<Code>, what: &str) -> Result<String> {
 fn join_module(
     header: &str,
     chunks: &[Vec<String>],
-    prelude: impl FnOnce(&str) -> TokenStream,
+    prelude: TokenStream,
     what: &str,
 ) -> Result<String> {
     let mut body = String::new();
@@ -168,7 +168,7 @@ fn join_module(
         body.push('\n');
         body.push_str(text);
     }
-    let prelude = format_tokens(prelude(&body), what)?;
+    let prelude = format_tokens(prelude, what)?;
     Ok(format!("{header}\n{prelude}{body}"))
 }
 
@@ -198,11 +198,9 @@ mod tests {
                 "// header",
                 count,
                 item,
-                |_| {
-                    quote!(
-                        use std::fmt;
-                    )
-                },
+                quote!(
+                    use std::fmt;
+                ),
                 "test",
             );
             assert_eq!(text.ok(), Some(serial(count)), "{count} items");

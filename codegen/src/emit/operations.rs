@@ -5,18 +5,15 @@ use quote::quote;
 
 use crate::emit::checks;
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::types::{needs_validation, refers_to};
 use crate::emit::{Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{
     self, Api, Body, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle,
     StatusSpec, TypeRef,
 };
-use crate::lower::status_label;
 
 /// The operations module; `crate_ident` (the crate's name as a path) is used in doc examples.
 pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Result<String> {
-    let needs = needs_validation(api);
     // Items: one `impl Client` block per operation (so the module formats item by item), then
     // the success enums, then the error enums.
     let with_success: Vec<&Operation> = api
@@ -28,7 +25,7 @@ pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Res
     let count = operations * 2 + with_success.len();
     let item = |index: usize| {
         if index < operations {
-            let method = emit_method(api, &api.operations[index], &needs, crate_ident);
+            let method = emit_method(api, &api.operations[index], crate_ident);
             quote!(impl Client { #method })
         } else if index < operations + with_success.len() {
             emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
@@ -39,33 +36,41 @@ pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Res
             )
         }
     };
-    let prelude = |body: &str| {
-        let types_import = body.contains("types::").then(|| {
+    format_module(header, count, item, prelude(api), "operations module")
+}
+
+/// The module's doc and imports: `types` when an operation takes or gives a named type (each
+/// is written `types::Name`), the runtime and `Client` when there is an operation.
+fn prelude(api: &Api) -> TokenStream {
+    let types_import = api
+        .operations
+        .iter()
+        .flat_map(Operation::mentioned_types)
+        .any(|ty| matches!(ty.innermost(), TypeRef::Named(_)))
+        .then(|| {
             quote!(
                 use super::types;
             )
         });
-        // A document without operations has nothing that uses the imports.
-        let has_operations = body.contains("impl Client");
-        let runtime_import = has_operations.then(|| {
-            quote!(
-                use super::runtime::{self, Error};
-                use super::Client;
-            )
-        });
-        let doc = if has_operations {
-            " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."
-        } else {
-            " Operations of the API: the document has none."
-        };
-        quote! {
-            #![doc = #doc]
-            #![allow(clippy::too_many_arguments)]
-            #runtime_import
-            #types_import
-        }
+    // A document without operations has nothing that uses the imports.
+    let has_operations = !api.operations.is_empty();
+    let runtime_import = has_operations.then(|| {
+        quote!(
+            use super::runtime::{self, Error};
+            use super::Client;
+        )
+    });
+    let doc = if has_operations {
+        " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."
+    } else {
+        " Operations of the API: the document has none."
     };
-    format_module(header, count, item, prelude, "operations module")
+    quote! {
+        #![doc = #doc]
+        #![allow(clippy::too_many_arguments)]
+        #runtime_import
+        #types_import
+    }
 }
 
 /// How a parameter is taken by the method and turned into its wire string.
@@ -80,13 +85,6 @@ pub(crate) struct ParamShape {
 /// The type a parameter is sent as, through named aliases (`String` for `types::Name`).
 fn wire_type<'a>(api: &'a Api, param: &'a Param) -> &'a TypeRef {
     ir::alias_target(&param.ty, &|id| api.types.get(id).map(|def| &def.kind))
-}
-
-/// Whether the method checks the parameter's constraints (those its wire type has).
-pub(crate) fn checks_param(api: &Api, param: &Param) -> bool {
-    let wire = wire_type(api, param);
-    !checks::constraint_checks(&param.constraints, wire, "__value", &param.json_name, true)
-        .is_empty()
 }
 
 pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
@@ -148,7 +146,7 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
                 param.rust_name.trim_start_matches("r#"),
                 param.location.as_str(),
                 code_span(&param.json_name),
-                format!("{text}{}", param_notes(api, param)).trim()
+                format!("{text}{}", param_notes(param)).trim()
             ));
         }
         if let Some(body) = &op.body {
@@ -178,7 +176,7 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
         };
         doc.line(format!(
             "- `{}`: {} Ok: {value}.",
-            status_label(success.response.status),
+            success.response.status.label(),
             sentence(&success.response.description)
         ));
     }
@@ -189,7 +187,7 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
         };
         doc.line(format!(
             "- `{}`: {} Err: `Error::Api` with [`{}::{}`]{body}.",
-            status_label(error.response.status),
+            error.response.status.label(),
             sentence(&error.response.description),
             op.error_type,
             error.variant
@@ -212,9 +210,9 @@ fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
 
 /// The checked rules and the documented default of a parameter, for its line in the method
 /// docs (empty when it has neither).
-fn param_notes(api: &Api, param: &Param) -> String {
+fn param_notes(param: &Param) -> String {
     let mut notes = String::new();
-    if checks_param(api, param) {
+    if !param.constraints.is_empty() {
         let rules = checks::rules(&param.constraints).join(", ");
         notes.push_str(&format!(" Checked before sending: {rules}."));
     }
@@ -383,7 +381,7 @@ pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> TokenStream {
+fn emit_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
     let doc = method_doc(api, op, crate_ident);
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
@@ -416,7 +414,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> 
                 (false, false) => quote!(if let Some(__value) = &#arg { #(#param_checks)* }),
             });
         }
-        if refers_to(&param.ty, needs) {
+        if api.is_checked(&param.ty) {
             let check =
                 quote!(runtime::Validate::validate(&__value).map_err(|e| e.at(#json_name))?;);
             checks.push(if param.required {
@@ -473,7 +471,7 @@ fn emit_method(api: &Api, op: &Operation, needs: &[bool], crate_ident: &str) -> 
         args.push(quote!(body: #body_ty));
         let encode = match &body.payload {
             Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
-                if refers_to(ty, needs) {
+                if api.is_checked(ty) {
                     checks.push(if body.required {
                         quote!(runtime::Validate::validate(body)?;)
                     } else {
@@ -734,7 +732,7 @@ fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) 
         let variant = ident(&named.variant);
         let vdoc = format!(
             " `{}`: {}",
-            status_label(named.response.status),
+            named.response.status.label(),
             one_line(&named.response.description)
         );
         match &named.response.body {

@@ -1,7 +1,5 @@
 //! Emits the `types` module: structs, enums and aliases for the API's schemas.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,167 +8,50 @@ use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::text::{self, Setter};
 use crate::emit::{Code, Scope, format_module, ident, type_tokens};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ir::{
-    self, Api, EnumVariant, Field, FixedTag, IntVariant, Payload, Presence, Struct, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    Api, EnumVariant, Field, FixedTag, IntVariant, Presence, Struct, TypeDef, TypeKind, TypeRef,
+    Union, UnionVariant,
 };
-use crate::pointer::Pointer;
-
-/// Which types need a `Validate` impl: structs with constrained or floating-point fields, every
-/// enum (an `Unknown` value is never sent), and whatever holds one of those.
-pub(crate) fn needs_validation(api: &Api) -> Vec<bool> {
-    let mut needs: Vec<bool> = api
-        .types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .any(|f| !f.constraints.is_empty() || refers_to(&f.ty, &[])),
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
-            TypeKind::Union(_) | TypeKind::Alias(_) => false,
-        })
-        .collect();
-    loop {
-        let mut changed = false;
-        for (id, def) in api.types.iter().enumerate() {
-            if needs[id] {
-                continue;
-            }
-            let refs = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().any(|f| refers_to(&f.ty, &needs)),
-                TypeKind::Alias(ty) => refers_to(ty, &needs),
-                TypeKind::Union(u) => union_types(u).any(|ty| refers_to(ty, &needs)),
-                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
-            };
-            if refs {
-                needs[id] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return needs;
-        }
-    }
-}
-
-/// Whether a value of `ty` is checked before it is sent: a floating-point number (NaN and the
-/// infinities have no JSON spelling), or a named type that needs validation.
-pub(crate) fn refers_to(ty: &TypeRef, needs: &[bool]) -> bool {
-    match ty {
-        TypeRef::F32 | TypeRef::F64 => true,
-        TypeRef::Named(id) => needs.get(*id).copied().unwrap_or(false),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, needs),
-        _ => false,
-    }
-}
-
-/// The value types a union's variants hold.
-fn union_types(union: &Union) -> impl Iterator<Item = &TypeRef> {
-    union.variants.iter().filter_map(|v| match v {
-        UnionVariant::Value { ty, .. } => Some(ty),
-        UnionVariant::Unit { .. } => None,
-    })
-}
-
-/// Named types reachable from `id` through fields that hold them inline (not in a Vec or map).
-fn direct_edges(api: &Api, id: TypeId) -> Vec<TypeId> {
-    match api.types.get(id).map(|t| &t.kind) {
-        Some(TypeKind::Struct(s)) => s
-            .fields
-            .iter()
-            .filter_map(|f| match f.ty {
-                TypeRef::Named(target) => Some(target),
-                _ => None,
-            })
-            .collect(),
-        Some(TypeKind::Alias(TypeRef::Named(target))) => vec![*target],
-        Some(TypeKind::Union(u)) => union_types(u)
-            .filter_map(|ty| match ty {
-                TypeRef::Named(target) => Some(*target),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn reaches(api: &Api, from: TypeId, to: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(id) = stack.pop() {
-        if id == to {
-            return true;
-        }
-        if seen.insert(id) {
-            stack.extend(direct_edges(api, id));
-        }
-    }
-    false
-}
-
-/// Type aliases that refer to themselves cannot be written in Rust.
-fn check_alias_cycles(api: &Api) -> Result<()> {
-    for (id, def) in api.types.iter().enumerate() {
-        let mut current = id;
-        let mut steps = 0;
-        while let Some(TypeKind::Alias(TypeRef::Named(next))) =
-            api.types.get(current).map(|t| &t.kind)
-        {
-            current = *next;
-            steps += 1;
-            if current == id || steps > api.types.len() {
-                return Err(Error::new(
-                    &Pointer::parse_ref(&def.pointer).unwrap_or_default(),
-                    "this schema is only a $ref to itself (through a cycle of $refs); it has no shape",
-                ));
-            }
-        }
-    }
-    Ok(())
-}
 
 pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
-    check_alias_cycles(api)?;
-    let needs = needs_validation(api);
-    let multipart: BTreeSet<TypeId> = api
-        .operations
-        .iter()
-        .filter_map(|op| match op.body.as_ref().map(|b| &b.payload) {
-            Some(Payload::Multipart(TypeRef::Named(id))) => Some(*id),
-            _ => None,
-        })
-        .collect();
     let item = |id: usize| {
         let def = &api.types[id];
         match &def.kind {
             TypeKind::Struct(s) => {
-                let mut code = emit_struct(api, id, def, s, &needs);
-                if multipart.contains(&id) {
+                let mut code = emit_struct(api, def, s);
+                if def.facts.multipart_form {
                     code.tokens(emit_multipart_form(api, def, s));
                 }
                 code
             }
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
             TypeKind::IntEnum(variants) => emit_int_enum(def, variants).into(),
-            TypeKind::Union(union) => emit_union(api, id, def, union, &needs).into(),
-            TypeKind::Alias(ty) => emit_alias(api, id, def, ty, &needs).into(),
+            TypeKind::Union(union) => emit_union(api, def, union).into(),
+            TypeKind::Alias(ty) => emit_alias(api, def, ty).into(),
         }
     };
-    let prelude = |body: &str| {
-        let runtime_import = body.contains("runtime::").then(|| {
-            quote!(
-                use super::runtime;
-            )
-        });
-        quote! {
-            #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
-            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
-            #runtime_import
-        }
-    };
-    format_module(header, api.types.len(), item, prelude, "types module")
+    format_module(header, api.types.len(), item, prelude(api), "types module")
+}
+
+/// The module's doc and imports: the runtime when a type implements one of its traits
+/// (`Validate`, `MultipartForm`, `ToParam`; every enum does) or holds a file part.
+fn prelude(api: &Api) -> TokenStream {
+    let uses_runtime = api.needs.file_parts
+        || api
+            .types
+            .iter()
+            .any(|def| def.facts.validates || def.facts.multipart_form || def.facts.scalar_union);
+    let runtime_import = uses_runtime.then(|| {
+        quote!(
+            use super::runtime;
+        )
+    });
+    quote! {
+        #![doc = " Types of the API's schemas: one Rust type per named or inline schema."]
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #runtime_import
+    }
 }
 
 fn schema_doc(def: &TypeDef) -> DocBuilder {
@@ -183,10 +64,10 @@ fn schema_doc(def: &TypeDef) -> DocBuilder {
 
 /// `pub type Name = Target;`, or a newtype struct when the target mentions the alias itself
 /// (through arrays or maps), which a type alias cannot do.
-fn emit_alias(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef, needs: &[bool]) -> TokenStream {
+fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
     let name = ident(&def.name);
     let target = type_tokens(api, ty, Scope::Types);
-    if !alias_is_recursive(api, id) {
+    if !def.facts.self_containing {
         let doc = schema_doc(def).tokens();
         return quote! {
             #doc
@@ -197,7 +78,7 @@ fn emit_alias(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef, needs: &[bool]
     doc.blank();
     doc.line("A struct rather than a type alias because the schema contains itself.");
     let doc = doc.tokens();
-    let validate = needs[id].then(|| {
+    let validate = def.facts.validates.then(|| {
         quote! {
             impl runtime::Validate for #name {
                 fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
@@ -216,56 +97,26 @@ fn emit_alias(api: &Api, id: TypeId, def: &TypeDef, ty: &TypeRef, needs: &[bool]
     }
 }
 
-/// Whether alias `id` reaches itself through the types it names, following only aliases
-/// (structs, enums and unions are types of their own and end the search).
-fn alias_is_recursive(api: &Api, id: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = match api.types.get(id).map(|t| &t.kind) {
-        Some(TypeKind::Alias(ty)) => vec![ty],
-        _ => return false,
-    };
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Named(target) if *target == id => return true,
-            TypeRef::Named(target) => {
-                if seen.insert(*target)
-                    && let Some(TypeKind::Alias(inner)) = api.types.get(*target).map(|t| &t.kind)
-                {
-                    stack.push(inner);
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
-            _ => {}
-        }
-    }
-    false
-}
-
-/// `ty` as held inside the type `owner` (a field or a union variant): boxed where holding it
-/// directly would make `owner` infinitely large. Returns the tokens and whether it is boxed.
-pub(crate) fn held_type(api: &Api, owner: TypeId, ty: &TypeRef) -> (TokenStream, bool) {
+/// `ty` as held inside a field or union variant: in a `Box` when `boxed` (where holding it
+/// directly would make its owner infinitely large).
+pub(crate) fn held_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
     let inner = type_tokens(api, ty, Scope::Types);
-    let boxed = matches!(ty, TypeRef::Named(target) if reaches(api, *target, owner));
-    if boxed {
-        (quote!(Box<#inner>), true)
-    } else {
-        (inner, false)
-    }
+    if boxed { quote!(Box<#inner>) } else { inner }
 }
 
-/// The field's declared Rust type, boxed where it would otherwise be infinitely large.
-pub(crate) fn field_type(api: &Api, owner: TypeId, field: &Field) -> (TokenStream, bool) {
-    let (inner, boxed) = held_type(api, owner, &field.ty);
+/// The field's declared Rust type.
+pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let inner = held_type(api, &field.ty, field.boxed);
     match field.presence {
-        Presence::Required => (inner, boxed),
-        _ => (quote!(Option<#inner>), boxed),
+        Presence::Required => inner,
+        _ => quote!(Option<#inner>),
     }
 }
 
-/// The text of [`field_type`] (`boxed` as it says).
-fn field_type_text(api: &Api, field: &Field, boxed: bool) -> String {
+/// The text of [`field_type`].
+fn field_type_text(api: &Api, field: &Field) -> String {
     let mut ty = text::type_text(api, &field.ty, Scope::Types);
-    if boxed {
+    if field.boxed {
         ty = format!("Box<{ty}>");
     }
     match field.presence {
@@ -320,7 +171,7 @@ fn holds_float(ty: &TypeRef) -> bool {
     }
 }
 
-fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool]) -> Code {
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     if let Some(tag) = &s.tag {
@@ -344,7 +195,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
     for field in &s.fields {
         let rust_name = ident(&field.rust_name);
         let json_name = &field.json_name;
-        let boxed = matches!(&field.ty, TypeRef::Named(target) if reaches(api, *target, id));
+        let boxed = field.boxed;
         let rename = proc_macro2::Literal::string(json_name);
         let serde_attr = match field.presence {
             Presence::Required => format!("#[serde(rename = {rename})]"),
@@ -370,7 +221,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             &field_doc(field).source("    "),
             &attrs,
             &field.rust_name,
-            &field_type_text(api, field, boxed),
+            &field_type_text(api, field),
         ));
 
         match field.presence {
@@ -420,7 +271,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
                 (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
             });
         }
-        if refers_to(&field.ty, needs) {
+        if api.is_checked(&field.ty) {
             checks.push(quote! {
                 runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
             });
@@ -440,7 +291,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
             ),
         ));
         new_inits.push(format!("{}: Default::default()", additional.rust_name));
-        if refers_to(&additional.value, needs) {
+        if api.is_checked(&additional.value) {
             checks.push(quote! {
                 runtime::Validate::validate(&self.#rust_name)?;
             });
@@ -449,7 +300,7 @@ fn emit_struct(api: &Api, id: TypeId, def: &TypeDef, s: &Struct, needs: &[bool])
 
     let constructor = Constructor::new(def, s, &constructor_args);
     new_inits.extend(constructor.inits);
-    let validate = needs[id].then(|| {
+    let validate = def.facts.validates.then(|| {
         quote! {
             #[allow(deprecated)]
             impl runtime::Validate for #name {
@@ -804,7 +655,7 @@ fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     }
 }
 
-fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool]) -> TokenStream {
+fn emit_union(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
     let name = ident(&def.name);
     let type_name = &def.name;
     let mut doc = schema_doc(def);
@@ -838,11 +689,12 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
                 rust_name,
                 ty,
                 tag_value,
+                boxed,
             } => {
                 let v = ident(rust_name);
                 let inner = type_tokens(api, ty, Scope::Types);
-                let (held, boxed) = held_type(api, id, ty);
-                let (wrap, ctor) = if boxed {
+                let held = held_type(api, ty, *boxed);
+                let (wrap, ctor) = if *boxed {
                     (
                         quote!(Self::#v(Box::new(value))),
                         quote!(|value| Self::#v(Box::new(value))),
@@ -896,7 +748,7 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
                         loose.push(attempt);
                     }
                 }
-                if refers_to(ty, needs) {
+                if api.is_checked(ty) {
                     validate_arms
                         .push(quote!(Self::#v(value) => runtime::Validate::validate(value),));
                 }
@@ -928,7 +780,7 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
             }
         });
     let exact_pass = quote!(#(#exact)*);
-    let validate = needs[id].then(|| {
+    let validate = def.facts.validates.then(|| {
         quote! {
             impl runtime::Validate for #name {
                 fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
@@ -941,7 +793,7 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
             }
         }
     });
-    let to_param = union_to_param(api, id, union);
+    let to_param = def.facts.scalar_union.then(|| union_to_param(def, union));
     let no_match = format!("the value matches no variant of {type_name}");
     quote! {
         #doc
@@ -977,12 +829,8 @@ fn emit_union(api: &Api, id: TypeId, def: &TypeDef, union: &Union, needs: &[bool
 
 /// `ToParam` for a union whose variants are all scalars (usable as a path, query or header
 /// parameter): the text of the active variant.
-fn union_to_param(api: &Api, id: TypeId, union: &Union) -> Option<TokenStream> {
-    let kind_of = |i: TypeId| api.types.get(i).map(|def| &def.kind);
-    if !ir::is_param_scalar(&TypeRef::Named(id), &kind_of) {
-        return None;
-    }
-    let name = ident(&api.types.get(id)?.name);
+fn union_to_param(def: &TypeDef, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
     let arms = union.variants.iter().map(|variant| match variant {
         UnionVariant::Unit { rust_name, value } => {
             let v = ident(rust_name);
@@ -993,7 +841,7 @@ fn union_to_param(api: &Api, id: TypeId, union: &Union) -> Option<TokenStream> {
             quote!(Self::#v(value) => runtime::ToParam::to_param(value),)
         }
     });
-    Some(quote! {
+    quote! {
         impl runtime::ToParam for #name {
             fn to_param(&self) -> String {
                 match self {
@@ -1001,7 +849,7 @@ fn union_to_param(api: &Api, id: TypeId, union: &Union) -> Option<TokenStream> {
                 }
             }
         }
-    })
+    }
 }
 
 /// The JSON member names a struct declares, when it accepts no others (no additional map).

@@ -821,14 +821,6 @@ fn variant_name(status: StatusSpec) -> String {
     }
 }
 
-pub(crate) fn status_label(status: StatusSpec) -> String {
-    match status {
-        StatusSpec::Code(code) => code.to_string(),
-        StatusSpec::Range(n) => format!("{n}XX"),
-        StatusSpec::Default => "default".to_string(),
-    }
-}
-
 fn reason_phrase(code: u16) -> Option<&'static str> {
     Some(match code {
         200 => "Ok",

@@ -16,7 +16,7 @@ use super::inheritance::{self, Inheritance};
 use crate::error::{Error, Result, Warning};
 use crate::ir::{
     AdditionalField, Constraints, Docs, EnumVariant, Field, FixedTag, IntVariant, Presence, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    TypeDef, TypeFacts, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -118,6 +118,7 @@ impl<'a> TypeSpace<'a> {
                         pointer: pointer.to_string(),
                         docs: Docs::default(),
                         kind: TypeKind::Alias(TypeRef::Named(target)),
+                        facts: TypeFacts::default(),
                     }
                 }
                 ReferenceOr::Item(schema) => match self.inheritance.subtypes.get(&id) {
@@ -156,6 +157,7 @@ impl<'a> TypeSpace<'a> {
                     rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
                     ty: TypeRef::Named(id),
                     tag_value: self.inheritance.tags.get(&id).map(|tag| tag.value.clone()),
+                    boxed: false,
                 }
             })
             .collect();
@@ -166,6 +168,7 @@ impl<'a> TypeSpace<'a> {
             rust_name: variant_names.claim("Other".to_string()),
             ty: TypeRef::Named(own),
             tag_value: None,
+            boxed: false,
         });
         let tag = schema
             .schema_data
@@ -177,6 +180,7 @@ impl<'a> TypeSpace<'a> {
             pointer: at.to_string(),
             docs: docs_of(schema),
             kind: TypeKind::Union(Union { tag, variants }),
+            facts: TypeFacts::default(),
         })
     }
 
@@ -768,6 +772,7 @@ impl<'a> TypeSpace<'a> {
             pointer: at.to_string(),
             docs,
             kind,
+            facts: TypeFacts::default(),
         })
     }
 
@@ -835,6 +840,7 @@ impl<'a> TypeSpace<'a> {
                         rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
                         ty: TypeRef::Named(id),
                         tag_value,
+                        boxed: false,
                     });
                 }
                 ReferenceOr::Item(item) => {
@@ -870,6 +876,7 @@ impl<'a> TypeSpace<'a> {
                         rust_name: variant_names.claim(rust_name),
                         ty: lowered.ty,
                         tag_value,
+                        boxed: false,
                     });
                 }
             }
@@ -1146,6 +1153,7 @@ impl<'a> TypeSpace<'a> {
                 deprecated,
                 constraints: lowered.constraints,
                 docs,
+                boxed: false,
             });
         }
         for name in required {

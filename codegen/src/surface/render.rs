@@ -125,7 +125,7 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
                 None => String::new(),
             };
             let mut lines = vec![format!("{STRUCT} {name}{COLUMN_SEPARATOR}new({args}){tag}")];
-            lines.extend(s.fields.iter().map(|f| field_line(api, id, name, f)));
+            lines.extend(s.fields.iter().map(|f| field_line(api, name, f)));
             if let Some(extra) = &s.additional {
                 let value = compact(&type_tokens(api, &extra.value, Scope::Types));
                 lines.push(format!(
@@ -163,8 +163,9 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
                     rust_name,
                     ty,
                     tag_value,
+                    boxed,
                 } => {
-                    let held = compact(&held_type(api, id, ty).0);
+                    let held = compact(&held_type(api, ty, *boxed));
                     match tag_value {
                         Some(tag) => format!(
                             "{VARIANT} {name}::{rust_name}({held}){COLUMN_SEPARATOR}tag {tag:?}"
@@ -194,8 +195,8 @@ fn enum_lines<'a>(
 }
 
 /// `field Owner.name: T | presence`.
-fn field_line(api: &Api, owner: TypeId, owner_name: &str, field: &Field) -> String {
-    let ty = compact(&field_type(api, owner, field).0);
+fn field_line(api: &Api, owner_name: &str, field: &Field) -> String {
+    let ty = compact(&field_type(api, field));
     let mut presence = match field.presence {
         Presence::Required => "required",
         Presence::RequiredNullable => "required, nullable",

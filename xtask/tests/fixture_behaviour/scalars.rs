@@ -8,7 +8,7 @@
 #![allow(deprecated)]
 
 use fixture_scalars::runtime::Validate;
-use fixture_scalars::types::{Flags, Priority, Sample, SampleRequired, Status};
+use fixture_scalars::types::{Flags, Priority, Readings, Sample, SampleRequired, Status};
 use serde_json::json;
 
 #[test]
@@ -162,5 +162,21 @@ fn length_and_pattern_constraints_are_checked() {
     assert!(
         unicode.validate().is_ok(),
         "4 characters are within maxLength 4"
+    );
+}
+
+#[test]
+fn extra_members_alone_are_checked_too() {
+    let mut readings = Readings::new().with_unit("kWh");
+    readings
+        .additional_properties
+        .insert("monday".to_string(), 4.5);
+    assert!(readings.validate().is_ok());
+    readings
+        .additional_properties
+        .insert("tuesday".to_string(), f64::NAN);
+    assert!(
+        readings.validate().is_err(),
+        "a NaN extra member has no JSON spelling and is refused before sending"
     );
 }
