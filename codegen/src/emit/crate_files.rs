@@ -156,50 +156,8 @@ pub(crate) fn mod_rs(
         code_span(&api.title),
         code_span(&api.version)
     );
-    let token_url: TokenStream = match &api.token_url {
-        Some(url) => quote!(Some(#url)),
-        None => quote!(None),
-    };
-    let api_version = &api.version;
-    let client_example = [
-        " # Example".to_string(),
-        String::new(),
-        " ```no_run".to_string(),
-        format!(" fn client() -> Result<{crate_ident}::Client, {crate_ident}::BuildError> {{"),
-        format!("     {crate_ident}::Client::builder(\"https://api.example.com\")"),
-        "         .bearer_token(\"an access token\")".to_string(),
-        "         .build()".to_string(),
-        " }".to_string(),
-        " ```".to_string(),
-    ];
-    let error_example = [
-        " # Example".to_string(),
-        String::new(),
-        " ```".to_string(),
-        format!(" fn report<E: std::fmt::Debug>(error: &{crate_ident}::Error<E>) {{"),
-        "     if error.may_have_been_processed() {".to_string(),
-        "         eprintln!(\"check the server before resending: {error}\");".to_string(),
-        "     } else if let Some(status) = error.status() {".to_string(),
-        "         eprintln!(\"HTTP {status}: {error} (request id {:?})\", error.request_id());"
-            .to_string(),
-        "     } else {".to_string(),
-        "         eprintln!(\"{error}\");".to_string(),
-        "     }".to_string(),
-        " }".to_string(),
-        " ```".to_string(),
-    ];
-    let runtime_module = match runtime {
-        Runtime::Crate { .. } => {
-            let name = ident(&RUNTIME_CRATE.replace('-', "_"));
-            quote!(
-                /// The runtime: client engine, tokens, retries, errors.
-                pub use ::#name as runtime;
-            )
-        }
-        Runtime::Vendored => quote!(
-            pub mod runtime;
-        ),
-    };
+    let error_example = error_example(crate_ident);
+    let runtime_module = runtime_module(runtime);
     let runtime_reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     // Only an API with file uploads has `FilePart` in its public API.
     let file_part_export = api.needs.file_parts.then(|| {
@@ -213,6 +171,7 @@ pub(crate) fn mod_rs(
             pub use operations::*;
         )
     });
+    let client = client_items(api, crate_ident);
     let tokens = quote! {
         #![doc = #doc]
         #[cfg(feature = "mock")]
@@ -234,6 +193,67 @@ pub(crate) fn mod_rs(
         pub use runtime::reqwest;
         pub use ::serde_json;
 
+        #client
+    };
+    format_file(tokens, header, "generated/mod.rs")
+}
+
+/// The doc example of `Error`: telling a call the server may have processed from one it refused.
+fn error_example(crate_ident: &str) -> Vec<String> {
+    vec![
+        " # Example".to_string(),
+        String::new(),
+        " ```".to_string(),
+        format!(" fn report<E: std::fmt::Debug>(error: &{crate_ident}::Error<E>) {{"),
+        "     if error.may_have_been_processed() {".to_string(),
+        "         eprintln!(\"check the server before resending: {error}\");".to_string(),
+        "     } else if let Some(status) = error.status() {".to_string(),
+        "         eprintln!(\"HTTP {status}: {error} (request id {:?})\", error.request_id());"
+            .to_string(),
+        "     } else {".to_string(),
+        "         eprintln!(\"{error}\");".to_string(),
+        "     }".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ]
+}
+
+/// `runtime`: the `gks-runtime` crate re-exported, or the vendored copy as a module.
+fn runtime_module(runtime: &Runtime) -> TokenStream {
+    match runtime {
+        Runtime::Crate { .. } => {
+            let name = ident(&RUNTIME_CRATE.replace('-', "_"));
+            quote!(
+                /// The runtime: client engine, tokens, retries, errors.
+                pub use ::#name as runtime;
+            )
+        }
+        Runtime::Vendored => quote!(
+            pub mod runtime;
+        ),
+    }
+}
+
+/// The generated `Client` (a template: only the doc example, the API version and the token
+/// URL come from the document), its builder and the runtime traits it implements.
+fn client_items(api: &Api, crate_ident: &str) -> TokenStream {
+    let token_url: TokenStream = match &api.token_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let api_version = &api.version;
+    let client_example = [
+        " # Example".to_string(),
+        String::new(),
+        " ```no_run".to_string(),
+        format!(" fn client() -> Result<{crate_ident}::Client, {crate_ident}::BuildError> {{"),
+        format!("     {crate_ident}::Client::builder(\"https://api.example.com\")"),
+        "         .bearer_token(\"an access token\")".to_string(),
+        "         .build()".to_string(),
+        " }".to_string(),
+        " ```".to_string(),
+    ];
+    quote! {
         /// The client of this API: one async method per operation (see [`operations`]).
         ///
         /// Build one with [`Client::builder`]; [`ClientBuilder`] lists the settings and
@@ -301,8 +321,7 @@ pub(crate) fn mod_rs(
                 &()
             }
         }
-    };
-    format_file(tokens, header, "generated/mod.rs")
+    }
 }
 
 pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
