@@ -150,6 +150,7 @@ fn get_mut<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
     Some(current)
 }
 
+/// One seeded mutation of `doc` at a random place; returns what it did.
 fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     let mut all = Vec::new();
     paths(doc, &mut Vec::new(), &mut all);
@@ -157,74 +158,23 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     let Some((last, parent_path)) = target.split_last() else {
         return "kept the root".to_string();
     };
+    let place = target.join("/");
     match rng.below(6) {
         0 => {
-            if let Some(parent) = get_mut(doc, parent_path) {
-                match parent {
-                    Value::Object(map) => {
-                        map.remove(last);
-                    }
-                    Value::Array(items) => {
-                        if let Ok(i) = last.parse::<usize>()
-                            && i < items.len()
-                        {
-                            items.remove(i);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            format!("removed /{}", target.join("/"))
+            remove(doc, parent_path, last);
+            format!("removed /{place}")
         }
         1 => {
-            let replacements = [
-                Value::Null,
-                Value::from(42),
-                Value::from("x"),
-                Value::from(true),
-                Value::Array(vec![]),
-                Value::Object(Default::default()),
-                Value::from(-1.5),
-            ];
-            let replacement = replacements[rng.below(replacements.len())].clone();
-            if let Some(node) = get_mut(doc, &target) {
-                *node = replacement;
-            }
-            format!("swapped /{}", target.join("/"))
+            swap(doc, &target, rng);
+            format!("swapped /{place}")
         }
         2 => {
-            let refs = [
-                "#/components/schemas/Missing",
-                "#/nowhere",
-                "other.yaml#/x",
-                "#",
-                "##",
-            ];
-            let reference = refs[rng.below(refs.len())];
-            if let Some(node) = get_mut(doc, &target) {
-                *node = serde_json::json!({ "$ref": reference });
-            }
-            format!("broke a ref at /{}", target.join("/"))
+            break_ref(doc, &target, rng);
+            format!("broke a ref at /{place}")
         }
         3 => {
-            // A schema that refers to itself, directly or through allOf.
-            let looped = if rng.below(2) == 0 {
-                serde_json::json!({ "$ref": "#/components/schemas/Loop" })
-            } else {
-                serde_json::json!({ "allOf": [{ "$ref": "#/components/schemas/Loop" }, { "type": "object" }] })
-            };
-            if let Some(Value::Object(components)) = get_mut(doc, &["components".to_string()]) {
-                let schemas = components
-                    .entry("schemas")
-                    .or_insert_with(|| Value::Object(Default::default()));
-                if let Value::Object(schemas) = schemas {
-                    schemas.insert("Loop".to_string(), looped);
-                }
-            }
-            if let Some(node) = get_mut(doc, &target) {
-                *node = serde_json::json!({ "$ref": "#/components/schemas/Loop" });
-            }
-            format!("looped a ref at /{}", target.join("/"))
+            loop_ref(doc, &target, rng);
+            format!("looped a ref at /{place}")
         }
         4 => {
             let donor = all[rng.below(all.len())].clone();
@@ -232,17 +182,92 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
             if let (Some(graft), Some(node)) = (graft, get_mut(doc, &target)) {
                 *node = graft;
             }
-            format!("grafted /{} onto /{}", donor.join("/"), target.join("/"))
+            format!("grafted /{} onto /{place}", donor.join("/"))
         }
         _ => {
-            if let Some(Value::Object(map)) = get_mut(doc, &target) {
-                let kinds = ["strange", "null", "object", "array", "integer"];
-                map.insert(
-                    "type".to_string(),
-                    Value::from(kinds[rng.below(kinds.len())]),
-                );
-            }
-            format!("retyped /{}", target.join("/"))
+            retype(doc, &target, rng);
+            format!("retyped /{place}")
         }
+    }
+}
+
+/// Removes member or item `last` of the value at `parent_path`.
+fn remove(doc: &mut Value, parent_path: &[String], last: &str) {
+    match get_mut(doc, parent_path) {
+        Some(Value::Object(map)) => {
+            map.remove(last);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(i) = last.parse::<usize>()
+                && i < items.len()
+            {
+                items.remove(i);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the value at `target` by one of another kind.
+fn swap(doc: &mut Value, target: &[String], rng: &mut Rng) {
+    let replacements = [
+        Value::Null,
+        Value::from(42),
+        Value::from("x"),
+        Value::from(true),
+        Value::Array(vec![]),
+        Value::Object(Default::default()),
+        Value::from(-1.5),
+    ];
+    let replacement = replacements[rng.below(replacements.len())].clone();
+    if let Some(node) = get_mut(doc, target) {
+        *node = replacement;
+    }
+}
+
+/// Replaces the value at `target` by a `$ref` that cannot be followed.
+fn break_ref(doc: &mut Value, target: &[String], rng: &mut Rng) {
+    let refs = [
+        "#/components/schemas/Missing",
+        "#/nowhere",
+        "other.yaml#/x",
+        "#",
+        "##",
+    ];
+    let reference = refs[rng.below(refs.len())];
+    if let Some(node) = get_mut(doc, target) {
+        *node = serde_json::json!({ "$ref": reference });
+    }
+}
+
+/// Adds a schema `Loop` that refers to itself (directly or through `allOf`) and points the
+/// value at `target` to it.
+fn loop_ref(doc: &mut Value, target: &[String], rng: &mut Rng) {
+    let looped = if rng.below(2) == 0 {
+        serde_json::json!({ "$ref": "#/components/schemas/Loop" })
+    } else {
+        serde_json::json!({ "allOf": [{ "$ref": "#/components/schemas/Loop" }, { "type": "object" }] })
+    };
+    if let Some(Value::Object(components)) = get_mut(doc, &["components".to_string()]) {
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(schemas) = schemas {
+            schemas.insert("Loop".to_string(), looped);
+        }
+    }
+    if let Some(node) = get_mut(doc, target) {
+        *node = serde_json::json!({ "$ref": "#/components/schemas/Loop" });
+    }
+}
+
+/// Gives the object at `target` a `type`, known or not.
+fn retype(doc: &mut Value, target: &[String], rng: &mut Rng) {
+    if let Some(Value::Object(map)) = get_mut(doc, target) {
+        let kinds = ["strange", "null", "object", "array", "integer"];
+        map.insert(
+            "type".to_string(),
+            Value::from(kinds[rng.below(kinds.len())]),
+        );
     }
 }
