@@ -1,6 +1,8 @@
 //! JSON pointers (RFC 6901, `#/...` fragment form) naming places in the document.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
 
 /// A JSON pointer built segment by segment while walking the document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -91,6 +93,55 @@ pub(crate) fn component_ref_name(reference: &str, section: &str) -> Option<Strin
     }
 }
 
+/// How many links one chain of references is followed through at most: `$ref`s to components
+/// that are themselves `$ref`s (schemas, parameters, request bodies, responses), or named
+/// aliases of aliases. A cycle is caught where it closes, so this only bounds the work a
+/// hostile document can ask of one lookup; real documents chain two or three links.
+pub(crate) const MAX_REF_HOPS: usize = 1024;
+
+/// One link of a chain: where it goes next, or what the chain ends at.
+pub(crate) enum Hop<R, T> {
+    Next(R),
+    End(T),
+}
+
+/// How a chain of references ended.
+pub(crate) enum Chain<R, T> {
+    /// At a value that is not a reference.
+    End(T),
+    /// Back at a link it passed: the links followed, the last one repeating an earlier one.
+    Cycle(Vec<R>),
+    /// Longer than [`MAX_REF_HOPS`] links without ending or repeating.
+    TooLong,
+}
+
+/// Follows a chain of references from `first`; `hop` reads one link (how the next one is found
+/// is the caller's: a component map, the document, the type arena). The one chain follower of
+/// the generator, so every kind of `$ref` is followed as far, and cycles are caught alike.
+pub(crate) fn follow_chain<R: Eq + Hash + Clone, T>(
+    first: R,
+    mut hop: impl FnMut(&R) -> Hop<R, T>,
+) -> Chain<R, T> {
+    let mut seen = HashSet::from([first.clone()]);
+    let mut links = vec![first];
+    while links.len() <= MAX_REF_HOPS {
+        let Some(current) = links.last() else {
+            break;
+        };
+        match hop(current) {
+            Hop::End(end) => return Chain::End(end),
+            Hop::Next(next) => {
+                let repeats = !seen.insert(next.clone());
+                links.push(next);
+                if repeats {
+                    return Chain::Cycle(links);
+                }
+            }
+        }
+    }
+    Chain::TooLong
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +168,40 @@ mod tests {
         assert!(Pointer::parse_ref("other.yaml#/a").is_none());
         assert!(Pointer::parse_ref("#/a/%zz").is_some());
         assert!(Pointer::parse_ref("#/a/%4").is_some());
+    }
+
+    #[test]
+    fn follows_chains_to_their_end_and_stops_at_cycles_and_the_limit() {
+        let next = |to: &[usize]| {
+            let to = to.to_vec();
+            move |at: &usize| match to.get(*at) {
+                Some(&n) if n != usize::MAX => Hop::Next(n),
+                _ => Hop::End(*at),
+            }
+        };
+        // 0 → 1 → 2 (ends).
+        assert!(matches!(
+            follow_chain(0, next(&[1, 2, usize::MAX])),
+            Chain::End(2)
+        ));
+        // 0 → 1 → 2 → 1: the links, the repeat last.
+        assert!(matches!(
+            follow_chain(0, next(&[1, 2, 1])),
+            Chain::Cycle(links) if links == [0, 1, 2, 1]
+        ));
+        // A chain that never repeats: cut at the limit.
+        assert!(matches!(
+            follow_chain(0usize, |at: &usize| Hop::<usize, ()>::Next(at + 1)),
+            Chain::TooLong
+        ));
+        // Exactly as many links as the limit still ends.
+        assert!(matches!(
+            follow_chain(1usize, |at: &usize| if *at == MAX_REF_HOPS {
+                Hop::End(*at)
+            } else {
+                Hop::Next(at + 1)
+            }),
+            Chain::End(MAX_REF_HOPS)
+        ));
     }
 }

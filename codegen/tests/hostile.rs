@@ -521,3 +521,30 @@ fn a_self_all_of_is_reported_where_it_is() {
     assert_eq!(e.pointer, "#/components/schemas/A/allOf/0", "{e}");
     assert!(e.message.contains("leads back to \"A\""), "{e}");
 }
+
+/// An operation taking the parameter `#/components/parameters/P0`, with these components.
+fn with_parameters(parameters: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      parameters: [{{$ref: '#/components/parameters/P0'}}]\n      responses: {{'204': {{description: none}}}}\ncomponents:\n  parameters:\n{parameters}"
+    )
+}
+
+#[test]
+fn parameter_refs_are_followed_as_far_as_schema_refs_and_cycles_are_errors() {
+    let mut chain = String::new();
+    for i in 0..20 {
+        chain.push_str(&format!(
+            "    P{i}: {{$ref: '#/components/parameters/P{}'}}\n",
+            i + 1
+        ));
+    }
+    chain.push_str("    P20: {name: limit, in: query, schema: {type: integer}}\n");
+    let generated = ok(&with_parameters(&chain));
+    assert!(file(&generated, "src/generated/operations.rs").contains("limit: Option<i64>"));
+
+    let e = err(&with_parameters(
+        "    P0: {$ref: '#/components/parameters/P1'}\n    P1: {$ref: '#/components/parameters/P0'}\n",
+    ));
+    assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0", "{e}");
+    assert_eq!(e.message, "a cycle of $refs", "{e}");
+}

@@ -7,8 +7,7 @@ use std::collections::HashMap;
 
 use serde_yaml::{Mapping as Map, Value};
 
-/// How far a chain of component `$ref`s is followed before lowering is left to report it.
-const MAX_HOPS: usize = 16;
+use crate::pointer::{Chain, Hop, follow_chain};
 
 /// The sections repaired here.
 const SECTIONS: &[&str] = &["parameters", "responses", "requestBodies"];
@@ -40,30 +39,31 @@ impl ComponentRefs {
         Self { sections }
     }
 
-    /// Why `value`'s `$ref` (into `#/components/<section>`) cannot be followed, if it cannot.
+    /// Why `value`'s `$ref` (into `#/components/<section>`) cannot be followed, if it cannot. A
+    /// cycle is left to lowering to report: it follows the chain the same way.
     pub(super) fn broken(&self, value: &Value, section: &str) -> Option<String> {
-        let mut reference = own_ref(value)?;
-        for _ in 0..MAX_HOPS {
-            let Some(name) = crate::pointer::component_ref_name(&reference, section) else {
-                return Some(format!(
+        let hop = |reference: &String| {
+            let Some(name) = crate::pointer::component_ref_name(reference, section) else {
+                return Hop::End(Some(format!(
                     "$ref {reference:?} cannot be followed: only #/components/{section}/<name> is supported here"
-                ));
+                )));
             };
             match self
                 .sections
                 .get(section)
                 .and_then(|names| names.get(&name))
             {
-                None => {
-                    return Some(format!(
-                        "dangling $ref {reference:?}: there is no {name:?} in #/components/{section}"
-                    ));
-                }
-                Some(None) => return None,
-                Some(Some(next)) => reference = next.clone(),
+                None => Hop::End(Some(format!(
+                    "dangling $ref {reference:?}: there is no {name:?} in #/components/{section}"
+                ))),
+                Some(None) => Hop::End(None),
+                Some(Some(next)) => Hop::Next(next.clone()),
             }
+        };
+        match follow_chain(own_ref(value)?, hop) {
+            Chain::End(problem) => problem,
+            Chain::Cycle(_) | Chain::TooLong => None,
         }
-        None
     }
 }
 
@@ -129,6 +129,23 @@ mod tests {
         assert_eq!(
             refs.broken(&yaml("{name: inline, in: query}"), "parameters"),
             None
+        );
+    }
+
+    #[test]
+    fn leaves_cycles_to_lowering() {
+        let doc = yaml(
+            "components:\n  parameters:\n    A: {$ref: '#/components/parameters/B'}\n    B: {$ref: '#/components/parameters/A'}\n    C: {$ref: '#/components/parameters/Gone'}\n",
+        );
+        let refs = ComponentRefs::of(&doc);
+        let at = |r: &str| yaml(&format!("$ref: '{r}'"));
+        assert_eq!(
+            refs.broken(&at("#/components/parameters/A"), "parameters"),
+            None
+        );
+        assert!(
+            refs.broken(&at("#/components/parameters/C"), "parameters")
+                .is_some_and(|m| m.contains("dangling"))
         );
     }
 

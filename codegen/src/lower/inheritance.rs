@@ -10,8 +10,10 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::ir::TypeId;
 
-/// How far up a chain of `allOf` parents the base is looked for.
-const MAX_LEVELS: usize = 16;
+/// How many generations of `allOf` parents are searched for the base (breadth first, each
+/// generation possibly several schemas): a bound on an inheritance tree, not on a `$ref` chain,
+/// whose links [`crate::pointer::follow_chain`] follows.
+const MAX_PARENT_GENERATIONS: usize = 16;
 
 /// A subtype's place under its base.
 #[derive(Debug, Clone)]
@@ -109,7 +111,7 @@ fn base_of(
 ) -> Option<TypeId> {
     let mut visited = HashSet::from([id]);
     let mut level = vec![id];
-    for _ in 0..MAX_LEVELS {
+    for _ in 0..MAX_PARENT_GENERATIONS {
         let mut next = Vec::new();
         for current in level {
             for parent in all_of_refs(schemas.get_index(current)?.1)

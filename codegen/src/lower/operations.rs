@@ -15,7 +15,7 @@ use crate::ir::{
 };
 use crate::lower::types::{Lowered, TypeSpace, docs_of};
 use crate::names::{self, Namespace};
-use crate::pointer::Pointer;
+use crate::pointer::{Chain, Hop, Pointer, follow_chain};
 
 pub(crate) struct LoweredOperations {
     pub operations: Vec<Operation>,
@@ -679,7 +679,7 @@ impl OperationLowering<'_, '_, '_> {
     }
 }
 
-/// Follows a `$ref` into `#/components/<section>/<name>`.
+/// Follows a `$ref` (and a chain of them) into `#/components/<section>/<name>`.
 fn resolve<'p, T>(
     item: &'p ReferenceOr<T>,
     at: &Pointer,
@@ -687,39 +687,32 @@ fn resolve<'p, T>(
     pick: impl Fn(&'p openapiv3::Components) -> &'p IndexMap<String, ReferenceOr<T>>,
     doc: &'p OpenAPI,
 ) -> Result<&'p T> {
-    let mut current = item;
-    for _ in 0..16 {
-        match current {
-            ReferenceOr::Item(item) => return Ok(item),
-            ReferenceOr::Reference { reference } => {
-                let target = Pointer::parse_ref(reference);
-                let name = match target.as_ref().map(|p| p.segments()) {
-                    Some([components, s, name]) if components == "components" && s == section => {
-                        name.clone()
-                    }
-                    _ => {
-                        return Err(Error::new(
-                            at,
-                            format!(
-                                "unsupported $ref {reference:?}: expected #/components/{section}/<name>"
-                            ),
-                        ));
-                    }
-                };
-                current = doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| pick(c).get(&name))
-                    .ok_or_else(|| {
-                        Error::new(
-                            at,
-                            format!("dangling $ref {reference:?}: there is no {name:?} in #/components/{section}"),
-                        )
-                    })?;
-            }
+    let first = match item {
+        ReferenceOr::Item(item) => return Ok(item),
+        ReferenceOr::Reference { reference } => reference.as_str(),
+    };
+    let hop = |reference: &&'p str| {
+        let Some(name) = crate::pointer::component_ref_name(reference, section) else {
+            return Hop::End(Err(Error::new(
+                at,
+                format!("unsupported $ref {reference:?}: expected #/components/{section}/<name>"),
+            )));
+        };
+        match doc.components.as_ref().and_then(|c| pick(c).get(&name)) {
+            Some(ReferenceOr::Item(item)) => Hop::End(Ok(item)),
+            Some(ReferenceOr::Reference { reference }) => Hop::Next(reference.as_str()),
+            None => Hop::End(Err(Error::new(
+                at,
+                format!(
+                    "dangling $ref {reference:?}: there is no {name:?} in #/components/{section}"
+                ),
+            ))),
         }
+    };
+    match follow_chain(first, hop) {
+        Chain::End(found) => found,
+        Chain::Cycle(_) | Chain::TooLong => Err(Error::new(at, "a cycle of $refs")),
     }
-    Err(Error::new(at, "a cycle of $refs"))
 }
 
 /// A media type's essence: without parameters (`; charset=utf-8`), trimmed, lower-case.

@@ -19,7 +19,7 @@ use crate::ir::{
     TypeDef, TypeFacts, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Namespace};
-use crate::pointer::Pointer;
+use crate::pointer::{Chain, Hop, MAX_REF_HOPS, Pointer, follow_chain};
 
 /// A schema lowered at a use site.
 #[derive(Debug, Clone)]
@@ -63,7 +63,10 @@ pub(crate) struct TypeSpace<'a> {
     warnings: Vec<Warning>,
 }
 
-const MAX_DEPTH: usize = 64;
+/// How deeply schemas may nest inside one another (properties, items, members, `allOf`
+/// inside `allOf`) before lowering refuses the document: a bound on recursion, not on the
+/// `$ref` chains [`crate::pointer::follow_chain`] follows.
+const MAX_NESTING: usize = 64;
 
 impl<'a> TypeSpace<'a> {
     pub(crate) fn new(doc: &'a OpenAPI) -> Self {
@@ -239,21 +242,25 @@ impl<'a> TypeSpace<'a> {
 
     /// The constraints of the alias `ty` names (followed through chains of aliases), if any.
     pub(crate) fn alias_constraints(&self, ty: &TypeRef) -> Option<&Constraints> {
-        let mut current = ty;
-        for _ in 0..64 {
-            let TypeRef::Named(id) = current else {
-                return None;
+        let TypeRef::Named(first) = ty else {
+            return None;
+        };
+        let hop = |id: &TypeId| {
+            let Some(def) = self.slots.get(*id).and_then(Option::as_ref) else {
+                return Hop::End(None);
             };
-            let def = self.slots.get(*id)?.as_ref()?;
             if let Some(found) = self.alias_constraints.get(&def.name) {
-                return Some(found);
+                return Hop::End(Some(found));
             }
             match &def.kind {
-                TypeKind::Alias(next) => current = next,
-                _ => return None,
+                TypeKind::Alias(TypeRef::Named(next)) => Hop::Next(*next),
+                _ => Hop::End(None),
             }
+        };
+        match follow_chain(*first, hop) {
+            Chain::End(found) => found,
+            Chain::Cycle(_) | Chain::TooLong => None,
         }
-        None
     }
 
     /// Whether a type is a struct (usable as an object query parameter).
@@ -293,49 +300,45 @@ impl<'a> TypeSpace<'a> {
         })
     }
 
-    /// Where each component's chain of `$ref`s ends, each chain walked once (linear in all).
+    /// Where each component's chain of `$ref`s ends, each `$ref` resolved once.
     fn chain_ends(
         &self,
         schemas: &IndexMap<String, ReferenceOr<Schema>>,
     ) -> Vec<std::result::Result<TypeId, String>> {
-        let mut ends: Vec<Option<std::result::Result<TypeId, String>>> = vec![None; schemas.len()];
-        for start in 0..schemas.len() {
-            let mut chain: Vec<TypeId> = Vec::new();
-            let mut on_chain = std::collections::HashSet::new();
-            let mut current = start;
-            let end = loop {
-                if let Some(known) = &ends[current] {
-                    break known.clone();
-                }
-                if !on_chain.insert(current) {
-                    let names: Vec<&str> = chain
+        let next: Vec<Option<std::result::Result<TypeId, String>>> = schemas
+            .values()
+            .map(|schema| match schema {
+                ReferenceOr::Reference { reference } => Some(
+                    self.resolve_ref(reference, &Pointer::root())
+                        .map_err(|e| e.message),
+                ),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        let hop = |id: &TypeId| match next.get(*id) {
+            Some(Some(Ok(next))) => Hop::Next(*next),
+            Some(Some(Err(message))) => Hop::End(Err(message.clone())),
+            Some(None) | None => Hop::End(Ok(*id)),
+        };
+        (0..schemas.len())
+            .map(|start| match follow_chain(start, hop) {
+                Chain::End(end) => end,
+                Chain::Cycle(links) => {
+                    let repeated = links.last().copied();
+                    let names: Vec<&str> = links
                         .iter()
-                        .skip_while(|id| **id != current)
-                        .chain([&current])
+                        .skip_while(|id| Some(**id) != repeated)
                         .filter_map(|id| schemas.get_index(*id).map(|(name, _)| name.as_str()))
                         .collect();
-                    break Err(format!(
+                    Err(format!(
                         "a cycle of $refs that never reaches a schema: {}",
                         names.join(" → ")
-                    ));
+                    ))
                 }
-                chain.push(current);
-                match schemas.get_index(current).map(|(_, schema)| schema) {
-                    Some(ReferenceOr::Reference { reference }) => {
-                        match self.resolve_ref(reference, &Pointer::root()) {
-                            Ok(next) => current = next,
-                            Err(e) => break Err(e.message),
-                        }
-                    }
-                    _ => break Ok(current),
-                }
-            };
-            for id in chain {
-                ends[id] = Some(end.clone());
-            }
-        }
-        ends.into_iter()
-            .map(|end| end.unwrap_or_else(|| Err("internal: unresolved $ref chain".to_string())))
+                Chain::TooLong => Err(format!(
+                    "a chain of more than {MAX_REF_HOPS} $refs that never reaches a schema"
+                )),
+            })
             .collect()
     }
 
@@ -423,7 +426,7 @@ impl<'a> TypeSpace<'a> {
         at: &Pointer,
         depth: usize,
     ) -> Result<Lowered> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_NESTING {
             return Err(Error::new(at, "schema nesting is deeper than 64 levels"));
         }
         let nullable = schema.schema_data.nullable;
@@ -1022,7 +1025,7 @@ impl<'a> TypeSpace<'a> {
         visiting: &mut Vec<TypeId>,
         depth: usize,
     ) -> Result<()> {
-        if depth > MAX_DEPTH {
+        if depth > MAX_NESTING {
             return Err(Error::new(at, "allOf nesting is deeper than 64 levels"));
         }
         for (index, member) in members.iter().enumerate() {
