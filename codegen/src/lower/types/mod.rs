@@ -364,17 +364,9 @@ impl<'a> TypeSpace<'a> {
         Ok(id)
     }
 
-    /// Builds the definition of a named type.
-    fn define(
-        &mut self,
-        name: String,
-        schema: &Schema,
-        at: &Pointer,
-        depth: usize,
-    ) -> Result<TypeDef> {
-        let docs = docs_of(schema);
-        // Constraint keywords of what becomes a struct or union here (the rest are lowered by
-        // `lower_schema`, which warns about them).
+    /// Warns about the constraint keywords of a schema that becomes a struct or union (the rest
+    /// are lowered by `lower_schema`, which warns about them).
+    fn warn_defined_constraints(&mut self, schema: &Schema, at: &Pointer) {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 constraints::object(o, at, &mut self.warner());
@@ -384,6 +376,39 @@ impl<'a> TypeSpace<'a> {
             }
             _ => {}
         }
+    }
+
+    /// A named type that stands for another: its constraints are kept for the parameters that
+    /// use it.
+    fn define_alias(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<TypeKind> {
+        let lowered = self.lower_schema(schema, &format!("{name}Inner"), at, depth + 1)?;
+        if !lowered.constraints.is_empty() {
+            self.warn(
+                at,
+                "the constraints here are enforced on parameters that use this schema, not on properties or items that $ref it",
+            );
+            self.alias_constraints
+                .insert(name.to_string(), lowered.constraints.clone());
+        }
+        Ok(TypeKind::Alias(lowered.ty))
+    }
+
+    /// Builds the definition of a named type.
+    fn define(
+        &mut self,
+        name: String,
+        schema: &Schema,
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<TypeDef> {
+        let docs = docs_of(schema);
+        self.warn_defined_constraints(schema, at);
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 TypeKind::StringEnum(enum_variants(&s.enumeration))
@@ -433,18 +458,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
                 TypeKind::Struct(self.merge_all_of(&name, &any.all_of, Some(any), at, depth)?)
             }
-            _ => {
-                let lowered = self.lower_schema(schema, &format!("{name}Inner"), at, depth + 1)?;
-                if !lowered.constraints.is_empty() {
-                    self.warn(
-                        at,
-                        "the constraints here are enforced on parameters that use this schema, not on properties or items that $ref it",
-                    );
-                    self.alias_constraints
-                        .insert(name.clone(), lowered.constraints.clone());
-                }
-                TypeKind::Alias(lowered.ty)
-            }
+            _ => self.define_alias(&name, schema, at, depth)?,
         };
         Ok(TypeDef {
             name,

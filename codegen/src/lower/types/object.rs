@@ -137,6 +137,57 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
+    /// The field of one property (its `rust_name` left for the caller to claim): its type,
+    /// presence from `required`/`nullable`/`readOnly`/`writeOnly`, deprecation and docs.
+    fn property_field(
+        &mut self,
+        parent: &str,
+        json_name: &str,
+        property: &ReferenceOr<Box<Schema>>,
+        is_required: bool,
+        here: &Pointer,
+        depth: usize,
+    ) -> Result<Field> {
+        let hint = format!("{parent}{}", names::camel(json_name, "Field"));
+        let lowered = self.lower_boxed(property, &hint, here, depth + 1)?;
+        let (data, docs) = match property {
+            ReferenceOr::Item(s) => (Some(&s.schema_data), docs_of(s)),
+            ReferenceOr::Reference { .. } => (None, Docs::default()),
+        };
+        let read_only = data.is_some_and(|d| d.read_only);
+        let write_only = data.is_some_and(|d| d.write_only);
+        let deprecated = data.filter(|d| d.deprecated).map(|d| {
+            d.description
+                .clone()
+                .unwrap_or_else(|| "deprecated in the API description".to_string())
+        });
+        let presence = if read_only && write_only {
+            self.warn(here, "both readOnly and writeOnly; treated as optional");
+            Presence::Optional
+        } else if read_only {
+            Presence::ReadOnly
+        } else if write_only {
+            Presence::WriteOnly
+        } else if !is_required {
+            Presence::Optional
+        } else if lowered.nullable {
+            Presence::RequiredNullable
+        } else {
+            Presence::Required
+        };
+        Ok(Field {
+            json_name: json_name.to_string(),
+            rust_name: String::new(),
+            ty: lowered.ty,
+            presence,
+            required: is_required,
+            deprecated,
+            constraints: lowered.constraints,
+            docs,
+            boxed: false,
+        })
+    }
+
     /// Builds a struct from object properties.
     pub(super) fn object(
         &mut self,
@@ -157,45 +208,11 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             let here = at.join("properties").join(json_name);
-            let hint = format!("{parent}{}", names::camel(json_name, "Field"));
-            let lowered = self.lower_boxed(property, &hint, &here, depth + 1)?;
-            let (data, docs) = match property {
-                ReferenceOr::Item(s) => (Some(&s.schema_data), docs_of(s)),
-                ReferenceOr::Reference { .. } => (None, Docs::default()),
-            };
-            let read_only = data.is_some_and(|d| d.read_only);
-            let write_only = data.is_some_and(|d| d.write_only);
-            let deprecated = data.filter(|d| d.deprecated).map(|d| {
-                d.description
-                    .clone()
-                    .unwrap_or_else(|| "deprecated in the API description".to_string())
-            });
             let is_required = required_set.contains(json_name.as_str());
-            let presence = if read_only && write_only {
-                self.warn(&here, "both readOnly and writeOnly; treated as optional");
-                Presence::Optional
-            } else if read_only {
-                Presence::ReadOnly
-            } else if write_only {
-                Presence::WriteOnly
-            } else if !is_required {
-                Presence::Optional
-            } else if lowered.nullable {
-                Presence::RequiredNullable
-            } else {
-                Presence::Required
-            };
-            fields.push(Field {
-                json_name: json_name.clone(),
-                rust_name: field_names.claim(names::snake(json_name, "field")),
-                ty: lowered.ty,
-                presence,
-                required: is_required,
-                deprecated,
-                constraints: lowered.constraints,
-                docs,
-                boxed: false,
-            });
+            let mut field =
+                self.property_field(parent, json_name, property, is_required, &here, depth)?;
+            field.rust_name = field_names.claim(names::snake(json_name, "field"));
+            fields.push(field);
         }
         for name in required {
             if !properties.contains_key(name) {

@@ -76,10 +76,7 @@ impl<'a> TypeSpace<'a> {
             Some(d) => self.discriminator_mapping(d, members, keyword, at)?,
             None => Vec::new(),
         };
-        let mut variant_names = Namespace::default();
-        let mut variants = Vec::with_capacity(members.len());
-        let mut seen_refs = std::collections::HashSet::new();
-        let mut seen_tags = std::collections::HashSet::new();
+        let mut found = UnionVariants::default();
         for (index, member) in members.iter().enumerate() {
             let here = at.join(keyword).join(index);
             let resolved = self.deref(member, &here)?;
@@ -96,14 +93,6 @@ impl<'a> TypeSpace<'a> {
             match member {
                 ReferenceOr::Reference { reference } => {
                     let id = self.resolve_ref(reference, &here)?;
-                    if !seen_refs.insert(id) {
-                        self.warn(
-                            &here,
-                            format!("{reference:?} is listed again; the repeat is left out"),
-                        );
-                        continue;
-                    }
-                    let type_name = self.component_names.get(id).cloned().unwrap_or_default();
                     let mapped = mapping
                         .iter()
                         .find(|(_, target)| *target == id)
@@ -114,53 +103,102 @@ impl<'a> TypeSpace<'a> {
                         (None, None, Some(_)) => reference.rsplit('/').next().map(str::to_string),
                         (None, None, None) => None,
                     };
-                    let tag_value = self.unique_tag(tag_value, &mut seen_tags, &here);
-                    variants.push(UnionVariant::Value {
-                        rust_name: variant_names.claim(names::camel(&type_name, "Variant")),
-                        ty: TypeRef::Named(id),
-                        tag_value,
-                        boxed: false,
-                    });
+                    self.ref_variant(&mut found, id, reference, tag_value, &here);
                 }
                 ReferenceOr::Item(item) => {
-                    if let SchemaKind::Type(Type::String(s)) = &item.schema_kind
-                        && s.enumeration.iter().any(Option::is_some)
-                        && pinned.is_none()
-                    {
-                        for value in s.enumeration.iter().flatten() {
-                            if !seen_tags.insert(format!("unit:{value}")) {
-                                continue;
-                            }
-                            variants.push(UnionVariant::Unit {
-                                rust_name: variant_names
-                                    .claim(names::camel(value, &format!("Value{index}"))),
-                                value: value.clone(),
-                            });
-                        }
-                        continue;
-                    }
-                    let label = pinned
-                        .clone()
-                        .or_else(|| single_required_property(item))
-                        .unwrap_or_else(|| format!("Variant{index}"));
-                    let hint = format!("{name}{}", names::camel(&label, "Variant"));
-                    let lowered = self.lower_schema(item, &hint, &here, depth + 1)?;
-                    self.warn_unenforced(&lowered, &here);
-                    let rust_name = match (&pinned, &lowered.ty) {
-                        (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
-                        (None, other) => primitive_variant_name(other).to_string(),
+                    let member = InlineMember {
+                        union: name,
+                        item,
+                        index,
+                        pinned,
                     };
-                    let tag_value = self.unique_tag(pinned, &mut seen_tags, &here);
-                    variants.push(UnionVariant::Value {
-                        rust_name: variant_names.claim(rust_name),
-                        ty: lowered.ty,
-                        tag_value,
-                        boxed: false,
-                    });
+                    self.inline_variant(&mut found, member, &here, depth)?;
                 }
             }
         }
-        Ok(Union { tag, variants })
+        Ok(Union {
+            tag,
+            variants: found.variants,
+        })
+    }
+
+    /// The variant of a `$ref`'d member (a repeat of one is left out with a warning).
+    fn ref_variant(
+        &mut self,
+        found: &mut UnionVariants,
+        id: TypeId,
+        reference: &str,
+        tag_value: Option<String>,
+        here: &Pointer,
+    ) {
+        if !found.seen_refs.insert(id) {
+            self.warn(
+                here,
+                format!("{reference:?} is listed again; the repeat is left out"),
+            );
+            return;
+        }
+        let type_name = self.component_names.get(id).cloned().unwrap_or_default();
+        let tag_value = self.unique_tag(tag_value, &mut found.seen_tags, here);
+        found.variants.push(UnionVariant::Value {
+            rust_name: found.names.claim(names::camel(&type_name, "Variant")),
+            ty: TypeRef::Named(id),
+            tag_value,
+            boxed: false,
+        });
+    }
+
+    /// The variants of an inline member: one unit variant per value of an untagged string
+    /// enum, otherwise one variant holding the lowered member.
+    fn inline_variant(
+        &mut self,
+        found: &mut UnionVariants,
+        member: InlineMember<'_>,
+        here: &Pointer,
+        depth: usize,
+    ) -> Result<()> {
+        let InlineMember {
+            union: name,
+            item,
+            index,
+            pinned,
+        } = member;
+        if let SchemaKind::Type(Type::String(s)) = &item.schema_kind
+            && s.enumeration.iter().any(Option::is_some)
+            && pinned.is_none()
+        {
+            for value in s.enumeration.iter().flatten() {
+                if !found.seen_tags.insert(format!("unit:{value}")) {
+                    continue;
+                }
+                found.variants.push(UnionVariant::Unit {
+                    rust_name: found
+                        .names
+                        .claim(names::camel(value, &format!("Value{index}"))),
+                    value: value.clone(),
+                });
+            }
+            return Ok(());
+        }
+        let label = pinned
+            .clone()
+            .or_else(|| single_required_property(item))
+            .unwrap_or_else(|| format!("Variant{index}"));
+        let hint = format!("{name}{}", names::camel(&label, "Variant"));
+        let lowered = self.lower_schema(item, &hint, here, depth + 1)?;
+        self.warn_unenforced(&lowered, here);
+        let rust_name = match (&pinned, &lowered.ty) {
+            (Some(_), _) | (None, TypeRef::Named(_)) => names::camel(&label, "Variant"),
+            (None, other) => primitive_variant_name(other).to_string(),
+        };
+        let tag_value = self.unique_tag(pinned, &mut found.seen_tags, here);
+        found.variants.push(UnionVariant::Value {
+            rust_name: found.names.claim(rust_name),
+            ty: lowered.ty,
+            tag_value,
+            boxed: false,
+        });
+        Ok(())
     }
 
     /// The discriminator's `mapping` as (tag value, component id), each value a `$ref` or a bare
@@ -289,4 +327,21 @@ fn primitive_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::Binary => "File",
         TypeRef::Json | TypeRef::Named(_) => "Value",
     }
+}
+
+/// The variants of a union being built, with the names, `$ref`s and tags already taken.
+#[derive(Default)]
+struct UnionVariants {
+    names: Namespace,
+    variants: Vec<UnionVariant>,
+    seen_refs: std::collections::HashSet<TypeId>,
+    seen_tags: std::collections::HashSet<String>,
+}
+
+/// An inline member of a union: the union's name, the member, its index and its pinned tag.
+struct InlineMember<'s> {
+    union: &'s str,
+    item: &'s Schema,
+    index: usize,
+    pinned: Option<String>,
 }
