@@ -115,8 +115,9 @@ pub(crate) fn alias_target<'t>(
     kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
 ) -> &'t TypeRef {
     let mut current = ty;
-    // Alias cycles are refused elsewhere; the bound only keeps this loop finite.
-    for _ in 0..64 {
+    // Alias cycles are refused by `lower::facts`, after lowering, which already calls this:
+    // the one hop limit of `$ref` chains keeps the loop finite meanwhile.
+    for _ in 0..=crate::pointer::MAX_REF_HOPS {
         match current {
             TypeRef::Named(id) => match kind_of(*id) {
                 Some(TypeKind::Alias(next)) => current = next,
@@ -138,12 +139,17 @@ pub(crate) fn is_param_scalar<'t>(
     scalar_within(ty, kind_of, 0)
 }
 
+/// How deep unions of unions are looked into for [`is_param_scalar`]: each level may branch
+/// into every variant, so the bound keeps a union that contains itself (or a wide tree of them)
+/// from costing exponential time; deeper nesting is read as not scalar.
+const MAX_SCALAR_UNION_NESTING: usize = 16;
+
 fn scalar_within<'t>(
     ty: &'t TypeRef,
     kind_of: &dyn Fn(TypeId) -> Option<&'t TypeKind>,
     depth: usize,
 ) -> bool {
-    if depth > 16 {
+    if depth > MAX_SCALAR_UNION_NESTING {
         return false;
     }
     match alias_target(ty, kind_of) {
