@@ -155,9 +155,21 @@ fn method_example(api: &Api, op: &Operation, crate_ident: &str) -> Vec<String> {
         args.push("body".to_string());
     }
     let signature = params.join(", ");
-    let modules: Vec<&str> = ["bytes", "types"]
+    // The crate's modules the signature names, from the IR: `bytes::Bytes` for a raw body,
+    // `types::Name` for any named type of a parameter or body.
+    let takes_bytes = op
+        .body
+        .as_ref()
+        .is_some_and(|body| matches!(body.payload, Payload::Bytes));
+    let takes_named = op
+        .params
+        .iter()
+        .map(|param| &param.ty)
+        .chain(op.body.iter().filter_map(|body| body.payload.value_type()))
+        .any(|ty| matches!(ty.innermost(), TypeRef::Named(_)));
+    let modules: Vec<&str> = [("bytes", takes_bytes), ("types", takes_named)]
         .into_iter()
-        .filter(|module| signature.contains(&format!("{module}::")))
+        .filter_map(|(module, named)| named.then_some(module))
         .collect();
     let mut lines = vec![
         "# Example".to_string(),
