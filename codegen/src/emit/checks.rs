@@ -21,92 +21,124 @@ pub(crate) fn constraint_checks(
     json_name: &str,
     into_error: bool,
 ) -> Vec<TokenStream> {
+    match wire {
+        TypeRef::String => string_checks(c, var, json_name, into_error),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            number_checks(c, wire, var, json_name, into_error)
+        }
+        TypeRef::Vec(_) => item_count_checks(c, var, json_name, into_error),
+        _ => Vec::new(),
+    }
+}
+
+/// Length and pattern of a string.
+fn string_checks(
+    c: &Constraints,
+    var: &str,
+    json_name: &str,
+    into_error: bool,
+) -> Vec<TokenStream> {
     let value = ident(var);
     let mut checks = Vec::new();
-    match wire {
-        TypeRef::String => {
-            if c.min_length.is_some() || c.max_length.is_some() {
-                let min = option_tokens(c.min_length);
-                let max = option_tokens(c.max_length);
-                checks.push(quote! {
-                    runtime::check_length(#value, #min, #max).map_err(|e| e.at(#json_name))?;
-                });
-            }
-            if let Some(pattern) = &c.pattern {
-                checks.push(pattern_check(
-                    pattern,
-                    json_name,
-                    &quote!(#value),
-                    into_error,
-                ));
-            }
-        }
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
-            let number = Numeric::of(wire, var);
-            let refuse = |reason: String| refusal(&reason, json_name, into_error);
-            let mut rules = Vec::new();
-            for (bound, is_minimum) in [(c.minimum, true), (c.maximum, false)] {
-                let Some(bound) = bound else { continue };
-                let Some(limit) = number.literal(bound.value) else {
-                    continue;
-                };
-                let (breaks, reason) = match (is_minimum, bound.exclusive) {
-                    (true, false) => (quote!(number < #limit), "at least"),
-                    (true, true) => (quote!(number <= #limit), "greater than"),
-                    (false, false) => (quote!(number > #limit), "at most"),
-                    (false, true) => (quote!(number >= #limit), "less than"),
-                };
-                let refused = refuse(format!("must be {reason} {}, is {{{var}}}", bound.value));
-                rules.push(quote!(if #breaks { #refused }));
-            }
-            if let Some(step) = c.multiple_of
-                && let Some(step_literal) = number.literal(step)
-            {
-                let refused = refuse(format!("must be a multiple of {step}, is {{{var}}}"));
-                rules.push(if number.is_float {
-                    // Within rounding: 0.3 is a multiple of 0.1 although 0.3 / 0.1 is not 3.
-                    quote! {
-                        let quotient = number / #step_literal;
-                        if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
-                            #refused
-                        }
-                    }
-                } else {
-                    quote!(if number % #step_literal != 0 { #refused })
-                });
-            }
-            if !rules.is_empty() {
-                let held = &number.expr;
-                checks.push(quote!(let number = #held;));
-                checks.extend(rules);
-            }
-        }
-        TypeRef::Vec(_) => {
-            let refuse = |reason: String| refusal(&reason, json_name, into_error);
-            let mut rules = Vec::new();
-            if let Some(min) = c.min_items {
-                let limit = Literal::usize_unsuffixed(min);
-                let refused = refuse(format!(
-                    "must have at least {min} item{}, has {{count}}",
-                    plural(min)
-                ));
-                rules.push(quote!(if count < #limit { #refused }));
-            }
-            if let Some(max) = c.max_items {
-                let limit = Literal::usize_unsuffixed(max);
-                let refused = refuse(format!(
-                    "must have at most {max} item{}, has {{count}}",
-                    plural(max)
-                ));
-                rules.push(quote!(if count > #limit { #refused }));
-            }
-            if !rules.is_empty() {
-                checks.push(quote!(let count = #value.len();));
-                checks.extend(rules);
-            }
-        }
-        _ => {}
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let min = option_tokens(c.min_length);
+        let max = option_tokens(c.max_length);
+        checks.push(quote! {
+            runtime::check_length(#value, #min, #max).map_err(|e| e.at(#json_name))?;
+        });
     }
+    if let Some(pattern) = &c.pattern {
+        checks.push(pattern_check(
+            pattern,
+            json_name,
+            &quote!(#value),
+            into_error,
+        ));
+    }
+    checks
+}
+
+/// Bounds and `multipleOf` of a number, compared in the type that holds them exactly.
+fn number_checks(
+    c: &Constraints,
+    wire: &TypeRef,
+    var: &str,
+    json_name: &str,
+    into_error: bool,
+) -> Vec<TokenStream> {
+    let number = Numeric::of(wire, var);
+    let refuse = |reason: String| refusal(&reason, json_name, into_error);
+    let mut rules = Vec::new();
+    for (bound, is_minimum) in [(c.minimum, true), (c.maximum, false)] {
+        let Some(bound) = bound else { continue };
+        let Some(limit) = number.literal(bound.value) else {
+            continue;
+        };
+        let (breaks, reason) = match (is_minimum, bound.exclusive) {
+            (true, false) => (quote!(number < #limit), "at least"),
+            (true, true) => (quote!(number <= #limit), "greater than"),
+            (false, false) => (quote!(number > #limit), "at most"),
+            (false, true) => (quote!(number >= #limit), "less than"),
+        };
+        let refused = refuse(format!("must be {reason} {}, is {{{var}}}", bound.value));
+        rules.push(quote!(if #breaks { #refused }));
+    }
+    if let Some(step) = c.multiple_of
+        && let Some(step_literal) = number.literal(step)
+    {
+        let refused = refuse(format!("must be a multiple of {step}, is {{{var}}}"));
+        rules.push(if number.is_float {
+            // Within rounding: 0.3 is a multiple of 0.1 although 0.3 / 0.1 is not 3.
+            quote! {
+                let quotient = number / #step_literal;
+                if (quotient - quotient.round()).abs() > 1e-9 * quotient.abs().max(1.0) {
+                    #refused
+                }
+            }
+        } else {
+            quote!(if number % #step_literal != 0 { #refused })
+        });
+    }
+    if rules.is_empty() {
+        return rules;
+    }
+    let held = &number.expr;
+    let mut checks = vec![quote!(let number = #held;)];
+    checks.extend(rules);
+    checks
+}
+
+/// The item count of an array.
+fn item_count_checks(
+    c: &Constraints,
+    var: &str,
+    json_name: &str,
+    into_error: bool,
+) -> Vec<TokenStream> {
+    let value = ident(var);
+    let refuse = |reason: String| refusal(&reason, json_name, into_error);
+    let mut rules = Vec::new();
+    if let Some(min) = c.min_items {
+        let limit = Literal::usize_unsuffixed(min);
+        let refused = refuse(format!(
+            "must have at least {min} item{}, has {{count}}",
+            plural(min)
+        ));
+        rules.push(quote!(if count < #limit { #refused }));
+    }
+    if let Some(max) = c.max_items {
+        let limit = Literal::usize_unsuffixed(max);
+        let refused = refuse(format!(
+            "must have at most {max} item{}, has {{count}}",
+            plural(max)
+        ));
+        rules.push(quote!(if count > #limit { #refused }));
+    }
+    if rules.is_empty() {
+        return rules;
+    }
+    let mut checks = vec![quote!(let count = #value.len();)];
+    checks.extend(rules);
     checks
 }
 
