@@ -1,0 +1,152 @@
+//! Emits the `operations` module: one async method on `Client` per operation, and the
+//! success and error enums of its responses. The method's pieces come from [`params`],
+//! [`body`] and [`responses`]; its doc from [`docs`].
+
+mod body;
+mod docs;
+mod params;
+mod responses;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{format_module, ident};
+use crate::error::Result;
+use crate::ir::{Api, Operation, TypeRef};
+pub(crate) use body::body_arg_type;
+use docs::method_doc;
+pub(crate) use params::param_shape;
+use params::{ParamCode, list_init, path_expr};
+use responses::{emit_error_enum, emit_success_enum, status_arms, streams_success};
+pub(crate) use responses::{payload_type, returned_type};
+
+/// The operations module; `crate_ident` (the crate's name as a path) is used in doc examples.
+pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Result<String> {
+    // Items: one `impl Client` block per operation (so the module formats item by item), then
+    // the success enums, then the error enums.
+    let with_success: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.success_enum.is_some())
+        .collect();
+    let operations = api.operations.len();
+    let count = operations * 2 + with_success.len();
+    let item = |index: usize| {
+        if index < operations {
+            let method = emit_method(api, &api.operations[index], crate_ident);
+            quote!(impl Client { #method })
+        } else if index < operations + with_success.len() {
+            emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
+        } else {
+            emit_error_enum(
+                api,
+                &api.operations[index - operations - with_success.len()],
+            )
+        }
+    };
+    format_module(header, count, item, prelude(api), "operations module")
+}
+
+/// The module's doc and imports: `types` when an operation takes or gives a named type (each
+/// is written `types::Name`), the runtime and `Client` when there is an operation.
+fn prelude(api: &Api) -> TokenStream {
+    let types_import = api
+        .operations
+        .iter()
+        .flat_map(Operation::mentioned_types)
+        .any(|ty| matches!(ty.innermost(), TypeRef::Named(_)))
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+    // A document without operations has nothing that uses the imports.
+    let has_operations = !api.operations.is_empty();
+    let runtime_import = has_operations.then(|| {
+        quote!(
+            use super::runtime::{self, Error};
+            use super::Client;
+        )
+    });
+    let doc = if has_operations {
+        " Operations of the API: one async method on [`Client`] per operation, and the documented error bodies of each."
+    } else {
+        " Operations of the API: the document has none."
+    };
+    quote! {
+        #![doc = #doc]
+        #![allow(clippy::too_many_arguments)]
+        #runtime_import
+        #types_import
+    }
+}
+
+/// Tokens of a type as code text: no spaces but after commas (the types of method signatures
+/// need none: no `dyn`, `impl` or `mut`).
+pub(crate) fn code_text(tokens: &TokenStream) -> String {
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace(',', ", ")
+}
+
+/// One operation's method: checks, then the request, then the match over the status.
+fn emit_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
+    let doc = method_doc(api, op, crate_ident);
+    let name = ident(&op.method_name);
+    let error_type = ident(&op.error_type);
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
+    let ParamCode {
+        mut args,
+        mut checks,
+        query,
+        headers,
+    } = ParamCode::new(api, op);
+    let mut body_value = quote!(None);
+    if let Some(body) = &op.body {
+        let code = body::BodyCode::new(api, body);
+        args.push(code.arg);
+        checks.extend(code.check);
+        body_value = code.value;
+    }
+    let path = path_expr(api, op);
+    let method = ident(op.method.as_str());
+    let operation_id = &op.operation_id;
+    let template = &op.path_template;
+    let idempotent = op.method.is_idempotent();
+    let authenticated = op.authenticated;
+    let query_init = list_init(&query);
+    let headers_init = list_init(&headers);
+    let (allow_overlap, arms) = status_arms(op);
+    let stream_success = streams_success(op);
+    let returned = returned_type(api, op);
+
+    quote! {
+        #doc
+        #deprecated
+        #allow_overlap
+        pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
+            #(#checks)*
+            let request = runtime::OperationRequest {
+                operation_id: #operation_id,
+                method: runtime::reqwest::Method::#method,
+                path_template: #template,
+                path: #path,
+                query: #query_init,
+                headers: #headers_init,
+                body: #body_value,
+                idempotent: #idempotent,
+                authenticated: #authenticated,
+                stream_success: #stream_success,
+            };
+            let response = self.core.execute(request).await?;
+            match response.status.as_u16() {
+                #(#arms)*
+            }
+        }
+    }
+}

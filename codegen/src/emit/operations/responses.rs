@@ -1,0 +1,223 @@
+//! The responses of an operation: the method's return type, its match over the status and
+//! the success and error enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::one_line;
+use crate::emit::{Scope, ident, type_tokens};
+use crate::ir::{Api, NamedResponse, Operation, Payload, StatusSpec};
+
+/// The Rust type a response payload decodes to.
+pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
+            type_tokens(api, ty, Scope::Sibling)
+        }
+        Payload::Text => quote!(String),
+        Payload::Bytes => quote!(bytes::Bytes),
+    }
+}
+
+/// The expression that decodes a success payload (uses `?` for JSON).
+fn payload_decode(payload: &Payload) -> TokenStream {
+    match payload {
+        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) => quote!(response.json()?),
+        Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
+        Payload::Bytes => quote!(response.body.clone()),
+    }
+}
+
+/// What the method returns on success: the success enum, the one success body type, or `()`.
+pub(crate) fn success_type(api: &Api, op: &Operation) -> TokenStream {
+    match &op.success_enum {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+            Some(payload) => payload_type(api, payload),
+            None => quote!(()),
+        },
+    }
+}
+
+/// The value a successful call returns inside its `ResponseValue`: [`success_type`], or
+/// `runtime::ByteStream` for a streamed binary body.
+pub(crate) fn returned_type(api: &Api, op: &Operation) -> TokenStream {
+    if streams_success(op) {
+        quote!(runtime::ByteStream)
+    } else {
+        success_type(api, op)
+    }
+}
+
+/// Whether the success answer is a binary body handed out as a stream: one success payload,
+/// `bytes::Bytes`, no success enum (a variant of one keeps its body buffered).
+pub(super) fn streams_success(op: &Operation) -> bool {
+    op.success_enum.is_none()
+        && op
+            .successes
+            .first()
+            .and_then(|s| s.response.body.as_ref())
+            .is_some_and(|payload| matches!(payload, Payload::Bytes))
+}
+
+/// The arms of the method's match over the status (exact codes, then ranges, then `default`
+/// or anything else), with the `allow` an intended overlap needs.
+pub(super) fn status_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>) {
+    let mut arms = success_arms(op);
+    arms.extend(error_arms(op));
+    arms.sort_by_key(|(status, _)| *status);
+    // A documented `4XX` after a documented `404` is the intended "specific, then range" order.
+    let overlapping = arms.iter().any(|(status, _)| match status {
+        StatusSpec::Range(n) => arms
+            .iter()
+            .any(|(other, _)| matches!(other, StatusSpec::Code(code) if code / 100 == *n)),
+        _ => false,
+    });
+    let allow_overlap = overlapping.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
+    if !arms
+        .iter()
+        .any(|(status, _)| *status == StatusSpec::Default)
+    {
+        arms.push((
+            StatusSpec::Default,
+            quote!(Err(response.into_unexpected_status())),
+        ));
+    }
+    let arms = arms
+        .iter()
+        .map(|(status, value)| {
+            let pattern = status_pattern(*status);
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    (allow_overlap, arms)
+}
+
+/// The value of each documented success status: its success enum variant, or the one success
+/// type (decoded, streamed or `()`).
+fn success_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
+    if let Some(name) = &op.success_enum {
+        let name = ident(name);
+        return op
+            .successes
+            .iter()
+            .map(|success| {
+                let variant = ident(&success.variant);
+                let value = match &success.response.body {
+                    Some(payload) => {
+                        let decode = payload_decode(payload);
+                        quote!({
+                            let value = #name::#variant(#decode);
+                            Ok(response.into_value(value))
+                        })
+                    }
+                    None => quote!(Ok(response.into_value(#name::#variant))),
+                };
+                (success.response.status, value)
+            })
+            .collect();
+    }
+    let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+        Some(_) if streams_success(op) => quote!(Ok(response.into_stream())),
+        Some(payload) => {
+            let decode = payload_decode(payload);
+            quote!({
+                let value = #decode;
+                Ok(response.into_value(value))
+            })
+        }
+        None => quote!(Ok(response.into_value(()))),
+    };
+    op.successes
+        .iter()
+        .map(|success| (success.response.status, value.clone()))
+        .collect()
+}
+
+/// The value of each documented error status: the error enum's variant, with its body.
+fn error_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
+    let error_type = ident(&op.error_type);
+    op.errors
+        .iter()
+        .map(|error| {
+            let variant = ident(&error.variant);
+            let value = match &error.response.body {
+                Some(Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_)) => {
+                    quote!(Err(response.into_documented_error(#error_type::#variant)))
+                }
+                Some(payload) => {
+                    let decode = payload_decode(payload);
+                    quote!({
+                        let body = #decode;
+                        Err(response.into_api_error(#error_type::#variant(body)))
+                    })
+                }
+                None => quote!(Err(response.into_api_error(#error_type::#variant))),
+            };
+            (error.response.status, value)
+        })
+        .collect()
+}
+fn status_pattern(status: StatusSpec) -> TokenStream {
+    match status {
+        StatusSpec::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusSpec::Range(n) => {
+            let low = Literal::u16_unsuffixed(n * 100);
+            let high = Literal::u16_unsuffixed(n * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusSpec::Default => quote!(_),
+    }
+}
+
+pub(super) fn emit_error_enum(api: &Api, op: &Operation) -> TokenStream {
+    let doc = format!(
+        " Documented error responses of [`Client::{}`] (`{} {}`).",
+        op.method_name.trim_start_matches("r#"),
+        op.method.as_str(),
+        op.path_template
+    );
+    response_enum(api, &op.error_type, &doc, &op.errors)
+}
+
+pub(super) fn emit_success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = op.success_enum.as_ref()?;
+    let doc = format!(
+        " Documented success responses of [`Client::{}`], which differ in their bodies.",
+        op.method_name.trim_start_matches("r#")
+    );
+    Some(response_enum(api, name, &doc, &op.successes))
+}
+
+/// An enum with one variant per documented response, holding its decoded body.
+fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) -> TokenStream {
+    let name = ident(name);
+    let variants = responses.iter().map(|named| {
+        let variant = ident(&named.variant);
+        let vdoc = format!(
+            " `{}`: {}",
+            named.response.status.label(),
+            one_line(&named.response.description)
+        );
+        match &named.response.body {
+            Some(payload) => {
+                let ty = payload_type(api, payload);
+                quote!(#[doc = #vdoc] #variant(#ty),)
+            }
+            None => quote!(#[doc = #vdoc] #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

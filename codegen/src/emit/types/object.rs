@@ -1,0 +1,511 @@
+//! Struct types of object schemas: fields with their serde attributes, `new()` (with its
+//! argument struct), setters, the discriminator of a subtype, `Validate` and `MultipartForm`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::schema_doc;
+use crate::emit::checks;
+use crate::emit::code::Member;
+use crate::emit::docs::{DocBuilder, code_span};
+use crate::emit::text::{self, Setter};
+use crate::emit::{Code, Scope, ident, type_tokens};
+use crate::ir::{
+    AdditionalField, Api, Field, FixedTag, Presence, Struct, TypeDef, TypeKind, TypeRef,
+};
+
+/// The text of [`field_type`].
+fn field_type_text(api: &Api, field: &Field) -> String {
+    let mut ty = text::type_text(api, &field.ty, Scope::Types);
+    if field.boxed {
+        ty = format!("Box<{ty}>");
+    }
+    match field.presence {
+        Presence::Required => ty,
+        _ => format!("Option<{ty}>"),
+    }
+}
+
+fn field_doc(field: &Field) -> DocBuilder {
+    let mut doc = DocBuilder::new();
+    doc.docs(
+        &field.docs,
+        Some(format!("The {} member.", code_span(&field.json_name))),
+    );
+    let note = match field.presence {
+        Presence::Required => None,
+        Presence::RequiredNullable => Some(
+            "Required but nullable: always sent, as `null` when `None`; a response that leaves it out reads as `None`.",
+        ),
+        Presence::Optional => Some("Optional: omitted from requests when `None`."),
+        Presence::ReadOnly => {
+            Some("Read-only: set by the server in responses and never sent in requests.")
+        }
+        Presence::WriteOnly => {
+            Some("Write-only: sent in requests when set and never read from responses.")
+        }
+    };
+    if let Some(note) = note {
+        doc.blank();
+        doc.line(note);
+    }
+    let mut rules = checks::rules(&field.constraints);
+    if holds_float(&field.ty) {
+        rules.push("a finite number (not NaN or infinite)".to_string());
+    }
+    if !rules.is_empty() {
+        doc.blank();
+        doc.line(format!(
+            "Checked before a request is sent: {}.",
+            rules.join(", ")
+        ));
+    }
+    doc
+}
+
+/// Whether the type is a floating-point number, or an array or map of them.
+fn holds_float(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_float(inner),
+        _ => false,
+    }
+}
+
+pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
+    let name = ident(&def.name);
+    let doc = struct_doc(def, s.tag.as_ref()).tokens();
+    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let default_derive = all_optional.then(|| quote!(Default,));
+
+    let mut parts = StructParts::default();
+    for field in &s.fields {
+        parts.add_field(api, field);
+    }
+    let mut tag_items = TagItems::new(&def.name, s.tag.as_ref());
+    if let Some(additional) = &s.additional {
+        parts.add_additional(api, additional, &mut tag_items);
+    }
+
+    let constructor = Constructor::new(def, s, &parts.constructor_args);
+    parts.new_inits.extend(constructor.inits);
+    let validate = def.facts.validates.then(|| {
+        let checks = &parts.checks;
+        quote! {
+            #[allow(deprecated)]
+            impl runtime::Validate for #name {
+                fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    });
+    let TagItems {
+        attribute: tag_attribute,
+        items: tag_members,
+        ..
+    } = tag_items;
+    // Fields, constructor and setters, the bulk of most structs, are written as text (see
+    // `emit::text`).
+    let mut code = Code::default();
+    code.block(
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+            #tag_attribute
+            pub struct #name {}
+        },
+        parts.fields,
+        "struct S",
+    );
+    if let Some((args_struct, args_fields)) = constructor.args_struct {
+        code.block(args_struct, args_fields, "struct S");
+    }
+    let new = text::constructor(&constructor.doc, &constructor.params, &parts.new_inits);
+    code.block(
+        quote! {
+            #[allow(deprecated)]
+            impl #name {
+                #(#tag_members)*
+            }
+        },
+        std::iter::once(new)
+            .chain(parts.setters.iter().map(Setter::member))
+            .collect(),
+        "impl S",
+    );
+    code.tokens(validate.unwrap_or_default());
+    code
+}
+
+/// The struct's doc: the schema's, plus how a subtype writes its discriminator.
+fn struct_doc(def: &TypeDef, tag: Option<&FixedTag>) -> DocBuilder {
+    let mut doc = schema_doc(def);
+    if let Some(tag) = tag {
+        doc.blank();
+        doc.line(format!(
+            "A subtype of [`{}`]: always written with {} set to {} ([`Self::TAG`]), which is neither a field nor a `new()` argument; reading accepts any value there (a further subtype's included).",
+            tag.base,
+            code_span(&tag.json_name),
+            code_span(&format!("{:?}", tag.value))
+        ));
+    }
+    doc
+}
+
+/// What a struct's fields contribute to its items, gathered field by field: the declarations,
+/// the `new()` arguments and initialisers, the setters and the checks of `Validate`.
+#[derive(Default)]
+struct StructParts<'a> {
+    fields: Vec<Member>,
+    constructor_args: Vec<ConstructorArg<'a>>,
+    new_inits: Vec<String>,
+    setters: Vec<Setter<'a>>,
+    checks: Vec<TokenStream>,
+}
+
+impl<'a> StructParts<'a> {
+    fn add_field(&mut self, api: &Api, field: &'a Field) {
+        let note = field
+            .deprecated
+            .as_deref()
+            .map(|reason| reason.split_whitespace().collect::<Vec<_>>().join(" "));
+        let attrs: Vec<String> = note
+            .iter()
+            .map(|note| text::deprecated(note))
+            .chain([serde_attribute(field)])
+            .collect();
+        self.fields.push(text::field(
+            &field_doc(field).source("    "),
+            &attrs,
+            &field.rust_name,
+            &field_type_text(api, field),
+        ));
+        self.add_initialiser(api, field, note);
+        self.checks.extend(field_checks(api, field));
+    }
+
+    /// How `new()` sets the field: from an argument, or unset (with a setter unless the field
+    /// is read-only).
+    fn add_initialiser(&mut self, api: &Api, field: &'a Field, deprecated: Option<String>) {
+        let inner = text::type_text(api, &field.ty, Scope::Types);
+        if field.is_constructor_arg() {
+            self.constructor_args.push(ConstructorArg {
+                field,
+                inner,
+                boxed: field.boxed,
+                deprecated,
+            });
+            return;
+        }
+        self.new_inits.push(format!("{}: None", field.rust_name));
+        if field.presence == Presence::ReadOnly {
+            return;
+        }
+        let method = format!(
+            "with_{}",
+            field
+                .rust_name
+                .trim_start_matches("r#")
+                .trim_start_matches('_')
+        );
+        let doc = match field.rust_name.strip_prefix("r#") {
+            Some(raw) => format!(" Sets `{raw}`."),
+            None => format!(" Sets [`Self::{}`].", field.rust_name),
+        };
+        self.setters.push(Setter {
+            method,
+            field: &field.rust_name,
+            doc,
+            deprecated,
+            inner,
+            boxed: field.boxed,
+        });
+    }
+
+    /// The flattened map of members the schema does not declare (`additionalProperties`).
+    fn add_additional(&mut self, api: &Api, additional: &AdditionalField, tags: &mut TagItems) {
+        let rust_name = ident(&additional.rust_name);
+        let read = tags.read_additional(&type_tokens(api, &additional.value, Scope::Types));
+        self.fields.push(text::field(
+            "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
+            &[format!("#[serde(flatten{})]", read.unwrap_or_default())],
+            &additional.rust_name,
+            &format!(
+                "::std::collections::BTreeMap<String, {}>",
+                text::type_text(api, &additional.value, Scope::Types)
+            ),
+        ));
+        self.new_inits
+            .push(format!("{}: Default::default()", additional.rust_name));
+        if api.is_checked(&additional.value) {
+            self.checks.push(quote! {
+                runtime::Validate::validate(&self.#rust_name)?;
+            });
+        }
+    }
+}
+
+/// The field's `#[serde(..)]` attribute (as text): its JSON name and how its presence reads
+/// and writes.
+fn serde_attribute(field: &Field) -> String {
+    let rename = proc_macro2::Literal::string(&field.json_name);
+    match field.presence {
+        Presence::Required => format!("#[serde(rename = {rename})]"),
+        Presence::RequiredNullable => format!("#[serde(rename = {rename}, default)]"),
+        Presence::Optional => format!(
+            "#[serde(rename = {rename}, default, skip_serializing_if = \"Option::is_none\")]"
+        ),
+        Presence::ReadOnly => format!("#[serde(rename = {rename}, default, skip_serializing)]"),
+        Presence::WriteOnly => format!(
+            "#[serde(rename = {rename}, default, skip_deserializing, skip_serializing_if = \"Option::is_none\")]"
+        ),
+    }
+}
+
+/// The statements of `Validate` for one field: its own constraints, then its value's checks.
+fn field_checks(api: &Api, field: &Field) -> Vec<TokenStream> {
+    let rust_name = ident(&field.rust_name);
+    let json_name = &field.json_name;
+    let mut checks = Vec::new();
+    let field_checks =
+        checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
+    if !field_checks.is_empty() {
+        let optional = field.presence != Presence::Required;
+        checks.push(match (&field.ty, optional) {
+            (TypeRef::String, true) => quote! {
+                if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
+            },
+            (TypeRef::String, false) => quote! {
+                { let value = self.#rust_name.as_str(); #(#field_checks)* }
+            },
+            (_, true) => quote!(if let Some(value) = &self.#rust_name { #(#field_checks)* }),
+            (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
+        });
+    }
+    if api.is_checked(&field.ty) {
+        checks.push(quote! {
+            runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
+        });
+    }
+    checks
+}
+
+/// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
+/// writes it, the `TAG` constant, and (with an additional-members map) the reader that keeps
+/// the tag out of that map.
+struct TagItems<'a> {
+    tag: Option<&'a FixedTag>,
+    /// The struct's name.
+    owner: &'a str,
+    attribute: Option<TokenStream>,
+    items: Vec<TokenStream>,
+}
+
+impl<'a> TagItems<'a> {
+    fn new(owner: &'a str, tag: Option<&'a FixedTag>) -> Self {
+        let attribute = tag.map(|tag| {
+            let (json_name, value) = (&tag.json_name, &tag.value);
+            quote!(#[serde(tag = #json_name, rename = #value)])
+        });
+        let items = tag
+            .map(|tag| {
+                let value = &tag.value;
+                let doc = format!(
+                    " The value of {} this type always writes (the discriminator of [`{}`]).",
+                    code_span(&tag.json_name),
+                    tag.base
+                );
+                quote!(#[doc = #doc] pub const TAG: &str = #value;)
+            })
+            .into_iter()
+            .collect();
+        Self {
+            tag,
+            owner,
+            attribute,
+            items,
+        }
+    }
+
+    /// `, deserialize_with = ..` (as text) for the flattened map of a tagged struct (serde would put the
+    /// tag member in it, and write it twice), with the reader it names; nothing otherwise.
+    fn read_additional(&mut self, value: &TokenStream) -> Option<String> {
+        let json_name = &self.tag?.json_name;
+        self.items.push(quote! {
+            fn read_additional<'de, D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<::std::collections::BTreeMap<String, #value>, D::Error> {
+                let mut members = <::std::collections::BTreeMap<String, serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                members.remove(#json_name);
+                members
+                    .into_iter()
+                    .map(|(key, member)| {
+                        serde_json::from_value(member)
+                            .map(|member| (key, member))
+                            .map_err(::serde::de::Error::custom)
+                    })
+                    .collect()
+            }
+        });
+        let reader = format!("{}::read_additional", self.owner);
+        Some(format!(
+            ", deserialize_with = {}",
+            proc_macro2::Literal::string(&reader)
+        ))
+    }
+}
+
+/// A field `new()` takes.
+struct ConstructorArg<'a> {
+    field: &'a Field,
+    /// The field's type without `Option` or `Box`, as text.
+    inner: String,
+    boxed: bool,
+    /// The field's `#[deprecated]` note.
+    deprecated: Option<String>,
+}
+
+/// A struct's `new()`: its parameters and the field initialisers they give (as text), and the
+/// argument struct (its item without fields, and the fields) when the arguments are passed by
+/// name.
+struct Constructor {
+    params: Vec<String>,
+    inits: Vec<String>,
+    args_struct: Option<(TokenStream, Vec<Member>)>,
+    doc: String,
+}
+
+impl Constructor {
+    fn new(def: &TypeDef, s: &Struct, args: &[ConstructorArg<'_>]) -> Self {
+        let type_name = &def.name;
+        let inits = args.iter().map(|arg| {
+            let rust_name = &arg.field.rust_name;
+            let source = if s.required_args.is_some() {
+                format!("required.{rust_name}")
+            } else {
+                format!("{rust_name}.into()")
+            };
+            let value = if arg.boxed {
+                format!("Box::new({source})")
+            } else {
+                source
+            };
+            if arg.field.presence == Presence::WriteOnly {
+                format!("{rust_name}: Some({value})")
+            } else {
+                format!("{rust_name}: {value}")
+            }
+        });
+        let inits = inits.collect();
+        let Some(args_name) = &s.required_args else {
+            let params = args
+                .iter()
+                .map(|arg| format!("{}: impl Into<{}>", arg.field.rust_name, arg.inner))
+                .collect::<Vec<_>>();
+            let doc = if params.is_empty() {
+                format!(" Creates a `{type_name}` with every field unset.")
+            } else {
+                format!(
+                    " Creates a `{type_name}` from its required fields; every other field starts unset."
+                )
+            };
+            return Constructor {
+                params,
+                inits,
+                args_struct: None,
+                doc,
+            };
+        };
+        let args_ident = ident(args_name);
+        let struct_doc = format!(
+            " The required fields of [`{type_name}`], passed by name to [`{type_name}::new`] so that none can be left out or swapped."
+        );
+        let fields = args.iter().map(|arg| {
+            let doc = match arg.field.rust_name.strip_prefix("r#") {
+                // Rustdoc cannot link a raw identifier.
+                Some(_) => format!(" The {} member.", code_span(&arg.field.json_name)),
+                None => format!(
+                    " The {} member (see [`{type_name}::{}`]).",
+                    code_span(&arg.field.json_name),
+                    arg.field.rust_name
+                ),
+            };
+            let attrs: Vec<String> = arg
+                .deprecated
+                .iter()
+                .map(|note| text::deprecated(note))
+                .collect();
+            text::field(
+                &text::doc_line(&doc),
+                &attrs,
+                &arg.field.rust_name,
+                &arg.inner,
+            )
+        });
+        let args_struct = quote! {
+            #[doc = #struct_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #args_ident {}
+        };
+        Constructor {
+            params: vec![format!("required: {args_name}")],
+            inits,
+            args_struct: Some((args_struct, fields.collect())),
+            doc: format!(
+                " Creates a `{type_name}` from its required fields; every other field starts unset."
+            ),
+        }
+    }
+}
+
+/// `MultipartForm` for a struct sent as `multipart/form-data`: file properties become file
+/// parts, scalars text parts, anything else a JSON part; read-only properties are left out.
+pub(super) fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let is_text = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => matches!(
+            api.types.get(*id).map(|t| &t.kind),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+        ),
+        other => other.is_builtin_scalar(),
+    };
+    let parts = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::ReadOnly)
+        .map(|field| {
+            let rust_name = ident(&field.rust_name);
+            let json_name = &field.json_name;
+            let write = match &field.ty {
+                TypeRef::Binary => quote!(form.file(#json_name, value);),
+                TypeRef::Vec(item) if **item == TypeRef::Binary => {
+                    quote!(for item in value { form.file(#json_name, item); })
+                }
+                ty if is_text(ty) => {
+                    quote!(form.text(#json_name, &runtime::ToParam::to_param(value));)
+                }
+                TypeRef::Vec(item) if is_text(item) => quote! {
+                    for item in value {
+                        form.text(#json_name, &runtime::ToParam::to_param(item));
+                    }
+                },
+                _ => quote!(form.json(#json_name, value)?;),
+            };
+            if field.presence == Presence::Required {
+                quote!({ let value = &self.#rust_name; #write })
+            } else {
+                quote!(if let Some(value) = &self.#rust_name { #write })
+            }
+        });
+    quote! {
+        #[allow(deprecated)]
+        impl runtime::MultipartForm for #name {
+            fn write_parts(&self, form: &mut runtime::Multipart) -> Result<(), serde_json::Error> {
+                #(#parts)*
+                Ok(())
+            }
+        }
+    }
+}
