@@ -1,5 +1,8 @@
 //! Generated code as a sequence of pieces: tokens for prettyplease, or text already laid out.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
@@ -16,10 +19,16 @@ enum Piece {
     /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
     /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
     Block {
-        tokens: TokenStream,
+        tokens: Opening,
         members: Vec<Member>,
         wrapper: &'static str,
     },
+}
+
+/// The item a block of members is added to: tokens to format, or text already laid out.
+enum Opening {
+    Tokens(TokenStream),
+    Text(String),
 }
 
 /// A member of a block (a field of a struct, a function of an impl) as Rust source, indented
@@ -68,7 +77,23 @@ impl Code {
         wrapper: &'static str,
     ) -> &mut Self {
         self.pieces.push(Piece::Block {
-            tokens,
+            tokens: Opening::Tokens(tokens),
+            members,
+            wrapper,
+        });
+        self
+    }
+
+    /// [`Code::block`] with the item as text in the formatter's layout (`impl S {}` and a line
+    /// break).
+    pub fn text_block(
+        &mut self,
+        item: String,
+        members: Vec<Member>,
+        wrapper: &'static str,
+    ) -> &mut Self {
+        self.pieces.push(Piece::Block {
+            tokens: Opening::Text(item),
             members,
             wrapper,
         });
@@ -88,7 +113,10 @@ impl Code {
                     members,
                     wrapper,
                 } => {
-                    let item = format(tokens)?;
+                    let item = match tokens {
+                        Opening::Tokens(tokens) => format(tokens)?,
+                        Opening::Text(text) => text,
+                    };
                     let open = item
                         .strip_suffix("}\n")
                         .ok_or_else(|| internal("an item does not end in a block"))?;
@@ -101,9 +129,7 @@ impl Code {
                         if member.laid_out {
                             out.push_str(&member.source);
                         } else {
-                            let alone =
-                                format(lex(&format!("{wrapper} {{\n{}}}", member.source))?)?;
-                            out.push_str(block_contents(&alone)?);
+                            out.push_str(&formatted_member(wrapper, &member.source, &format)?);
                         }
                     }
                     out.push_str("}\n");
@@ -120,6 +146,40 @@ impl From<TokenStream> for Code {
         code.tokens(tokens);
         code
     }
+}
+
+thread_local! {
+    /// Members formatted on this thread, by wrapper and source: many members are alike (the
+    /// same narrower or check in every operation), and a member's layout depends only on its
+    /// source and the kind of block.
+    static FORMATTED_MEMBERS: RefCell<HashMap<&'static str, HashMap<String, String>>> =
+        RefCell::default();
+}
+
+/// A member formatted alone in a `wrapper` block, indented for the block (each distinct member
+/// formatted once per thread).
+fn formatted_member(
+    wrapper: &'static str,
+    source: &str,
+    format: &impl Fn(TokenStream) -> Result<String>,
+) -> Result<String> {
+    let known = FORMATTED_MEMBERS.with(|memo| {
+        memo.borrow()
+            .get(wrapper)
+            .and_then(|members| members.get(source).cloned())
+    });
+    if let Some(text) = known {
+        return Ok(text);
+    }
+    let alone = format(lex(&format!("{wrapper} {{\n{source}}}"))?)?;
+    let text = block_contents(&alone)?.to_string();
+    FORMATTED_MEMBERS.with(|memo| {
+        memo.borrow_mut()
+            .entry(wrapper)
+            .or_default()
+            .insert(source.to_string(), text.clone())
+    });
+    Ok(text)
 }
 
 /// The lines between the first line (`impl S {`) and the closing `}` of a formatted block.

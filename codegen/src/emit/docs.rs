@@ -124,6 +124,12 @@ pub(crate) fn one_line(text: &str) -> String {
 /// character, written out as `\u{..}`. Literals never hold them raw (they are escaped when the
 /// tokens are built), so this only reaches comments built from spec text: the last guard.
 pub(crate) fn escape_stray_characters(source: String) -> String {
+    // Printable ASCII, line feeds and tabs (nearly all generated text) hold no stray character;
+    // checking the bytes is much cheaper than decoding every character.
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\n' || *b == b'\t';
+    if source.as_bytes().iter().all(plain) {
+        return source;
+    }
     let stray = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
     if source.contains(stray) {
         escape_chars(&source, stray)
@@ -252,6 +258,17 @@ fn escape_prose(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_characters_are_escaped_and_plain_text_kept() {
+        let plain = "/// a `b`\n\tfn f() {}\n~".to_string();
+        assert_eq!(escape_stray_characters(plain.clone()), plain);
+        assert_eq!(escape_stray_characters("é".to_string()), "é");
+        assert_eq!(
+            escape_stray_characters("a\u{7f}\u{85}\u{202e}\rb".to_string()),
+            "a\\u{7f}\\u{85}\\u{202e}\\u{d}b"
+        );
+    }
 
     #[test]
     fn indented_and_fenced_blocks_never_become_doctests() {

@@ -2,11 +2,12 @@
 //! in integrators' tests, with one typed expectation builder per operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use crate::emit::code::Member;
 use crate::emit::docs::code_span;
 use crate::emit::operations::{param_shape, payload_type};
-use crate::emit::{format_module, ident};
+use crate::emit::{Code, format_module, ident, text};
 use crate::error::Result;
 use crate::ir::{
     Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
@@ -16,7 +17,7 @@ use crate::names;
 
 pub(crate) fn emit_mock(api: &Api, header: &str) -> Result<String> {
     let item = |index: usize| match index {
-        0 => server(api),
+        0 => Code::from(server(api)),
         _ => operation(api, &api.operations[index - 1]),
     };
     format_module(
@@ -116,47 +117,7 @@ fn server(api: &Api) -> TokenStream {
         }
     });
     // Every expectation matches its path; an API without operations has none.
-    let path_matcher = (!ops.is_empty()).then(|| {
-        quote! {
-        /// One piece of a path template: literal text, or a parameter (`None`: any value).
-        #[allow(dead_code)] // which pieces occur depends on the API description
-        enum PathPiece {
-            Literal(&'static str),
-            Param(Option<String>),
-        }
-
-        /// Matches a request path against a template, parameter values percent-encoded as the
-        /// client sends them.
-        struct PathMatches(Vec<PathPiece>);
-
-        impl PathMatches {
-            fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
-                match pieces.split_first() {
-                    None => path.is_empty(),
-                    Some((PathPiece::Literal(text), rest)) => path
-                        .strip_prefix(text)
-                        .is_some_and(|path| Self::matches_from(rest, path)),
-                    Some((PathPiece::Param(Some(value)), rest)) => path
-                        .strip_prefix(value.as_str())
-                        .is_some_and(|path| Self::matches_from(rest, path)),
-                    Some((PathPiece::Param(None), rest)) => {
-                        let segment = path.find('/').unwrap_or(path.len());
-                        (1..=segment)
-                            .filter(|end| path.is_char_boundary(*end))
-                            .any(|end| Self::matches_from(rest, &path[end..]))
-                    }
-                }
-            }
-        }
-
-        impl wiremock::Match for PathMatches {
-            fn matches(&self, request: &wiremock::Request) -> bool {
-                Self::matches_from(&self.0, request.url.path())
-            }
-        }
-
-        }
-    });
+    let path_matcher = (!ops.is_empty()).then(path_matcher);
     let body_matcher = ops.iter().any(|op| json_body(op).is_some()).then(|| {
         quote! {
             /// Matches requests whose JSON body, read as `T`, passes a check.
@@ -169,6 +130,19 @@ fn server(api: &Api) -> TokenStream {
             }
         }
     });
+    let core = server_core();
+    quote! {
+        #core
+        #path_matcher
+        #path_value
+        #header_matcher
+        #json_response
+        #body_matcher
+    }
+}
+
+/// `MockServer` and `MockHandle`, the same in every API.
+fn server_core() -> TokenStream {
     quote! {
         /// A server on 127.0.0.1 that answers like the API, as its expectations say; nothing
         /// else is answered (404).
@@ -219,11 +193,49 @@ fn server(api: &Api) -> TokenStream {
             }
         }
 
-        #path_matcher
-        #path_value
-        #header_matcher
-        #json_response
-        #body_matcher
+    }
+}
+
+/// `PathPiece` and `PathMatches`, the matcher of a path template.
+fn path_matcher() -> TokenStream {
+    quote! {
+    /// One piece of a path template: literal text, or a parameter (`None`: any value).
+    #[allow(dead_code)] // which pieces occur depends on the API description
+    enum PathPiece {
+        Literal(&'static str),
+        Param(Option<String>),
+    }
+
+    /// Matches a request path against a template, parameter values percent-encoded as the
+    /// client sends them.
+    struct PathMatches(Vec<PathPiece>);
+
+    impl PathMatches {
+        fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
+            match pieces.split_first() {
+                None => path.is_empty(),
+                Some((PathPiece::Literal(text), rest)) => path
+                    .strip_prefix(text)
+                    .is_some_and(|path| Self::matches_from(rest, path)),
+                Some((PathPiece::Param(Some(value)), rest)) => path
+                    .strip_prefix(value.as_str())
+                    .is_some_and(|path| Self::matches_from(rest, path)),
+                Some((PathPiece::Param(None), rest)) => {
+                    let segment = path.find('/').unwrap_or(path.len());
+                    (1..=segment)
+                        .filter(|end| path.is_char_boundary(*end))
+                        .any(|end| Self::matches_from(rest, &path[end..]))
+                }
+            }
+        }
+    }
+
+    impl wiremock::Match for PathMatches {
+        fn matches(&self, request: &wiremock::Request) -> bool {
+            Self::matches_from(&self.0, request.url.path())
+        }
+    }
+
     }
 }
 
@@ -248,31 +260,174 @@ fn narrowable(api: &Api, param: &Param) -> bool {
     scalar && param.style == QueryStyle::Form
 }
 
-/// The expectation builder of one operation and its constructor on `MockServer`.
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+/// The expectation builder of one operation and its constructor on `MockServer`: the struct
+/// and the constructor as text, then the builder's methods, those that depend on the API
+/// formatted one by one.
+fn operation(api: &Api, op: &Operation) -> Code {
     let method_name = op.method_name.trim_start_matches("r#");
-    let builder = format_ident!("{}Mock", names::camel(method_name, "Operation"));
-    let constructor = ident(&op.method_name);
-    let http_method = op.method.as_str();
-    let doc = format!(
-        " An expected call of [`Client::{method_name}`](super::Client::{method_name}) (`{http_method} {}`); narrow it with the methods below, then answer it with `ok` or `error`.",
-        op.path_template
-    );
-    let constructor_doc = format!(" Expects calls of `{method_name}`; see [`{builder}`].");
+    let builder = format!("{}Mock", names::camel(method_name, "Operation"));
+    let mut code = Code::default();
+    let (head, head_laid_out) = head(op, method_name, &builder);
+    code.source(head, head_laid_out);
+    let mut members: Vec<Member> = op
+        .params
+        .iter()
+        .filter_map(|param| param_narrower(api, param))
+        .map(formatted)
+        .collect();
+    if let Some(ty) = json_body(op) {
+        let body = text::type_text(api, ty, crate::emit::Scope::Sibling);
+        members.push(body_narrower(&body));
+        let tokens = crate::emit::type_tokens(api, ty, crate::emit::Scope::Sibling);
+        members.push(formatted(quote! {
+            /// Only calls whose body, read back as the documented type, passes `check`.
+            pub fn body_matches(mut self, check: impl Fn(&#tokens) -> bool + Send + Sync + 'static) -> Self {
+                self.mock = self.mock.and(BodyMatches::<#tokens>(Box::new(check)));
+                self
+            }
+        }));
+    }
+    members.push(laid_out(TIMES));
+    for answer in [success_answer(api, op), error_answer(op)] {
+        if !answer.is_empty() {
+            members.push(formatted(answer));
+        }
+    }
+    members.push(laid_out(STATUS));
+    members.push(formatted(answer(op)));
+    code.text_block(format!("impl {builder}<'_> {{}}\n"), members, "impl S");
+    code
+}
 
-    let path_params: Vec<&Param> = op
+/// A member to be formatted.
+fn formatted(tokens: TokenStream) -> Member {
+    Member {
+        source: tokens.to_string(),
+        laid_out: false,
+    }
+}
+
+/// A member in the formatter's layout.
+fn laid_out(source: &str) -> Member {
+    Member {
+        source: source.to_string(),
+        laid_out: true,
+    }
+}
+
+/// `times(n)`, as the formatter lays it out.
+const TIMES: &str =
+    "    /// Expects exactly `n` calls; checked when the returned [`MockHandle`] is dropped.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+";
+
+/// `status(status)`, as the formatter lays it out.
+const STATUS: &str =
+    "    /// Answers with this status and no body: an answer the API does not document, such
+    /// as a gateway's 503 (a call that is not idempotent then fails with
+    /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
+    pub async fn status(self, status: u16) -> MockHandle {
+        self.answer(wiremock::ResponseTemplate::new(status)).await
+    }
+";
+
+/// `body(..)` narrowing to one JSON body of type `body` (as written from a sibling module);
+/// laid out when its signature is short enough.
+fn body_narrower(body: &str) -> Member {
+    let source = format!(
+        "    /// Only calls whose JSON body equals `body`.
+    pub fn body(mut self, body: &{body}) -> Self {{
+        let value = serde_json::to_value(body).unwrap_or_default();
+        self.mock = self.mock.and(wiremock::matchers::body_json(value));
+        self
+    }}
+"
+    );
+    Member {
+        laid_out: source.lines().all(|line| line.len() <= text::MAX_LINE),
+        source,
+    }
+}
+
+/// An outer doc line as the formatter prints it (`///`), or as an attribute, which is then
+/// formatted (text with a line break, or starting with `/`).
+fn outer_doc(doc: &str, indent: &str) -> (String, bool) {
+    if doc.contains('\n') || doc.starts_with('/') {
+        let literal = proc_macro2::Literal::string(doc);
+        (format!("{indent}#[doc = {literal}]\n"), false)
+    } else {
+        (format!("{indent}///{}\n", doc.trim_end_matches(' ')), true)
+    }
+}
+
+/// The builder struct and its constructor on `MockServer`, as Rust source, and whether that is
+/// in the formatter's layout (doc lines as `///`, every other line short enough).
+fn head(op: &Operation, method_name: &str, builder: &str) -> (String, bool) {
+    let fields: Vec<String> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
+        .map(builder_name)
         .collect();
-    let path_fields = path_params.iter().map(|p| {
-        let field = ident(&builder_name(p));
-        quote!(#field: Option<String>,)
-    });
-    let path_inits = path_params.iter().map(|p| {
-        let field = ident(&builder_name(p));
-        quote!(#field: None,)
-    });
+    let call = format!("{} {}", op.method.as_str(), op.path_template);
+    let names = (method_name, op.method_name.as_str(), builder);
+    head_source(names, op.method.as_str(), &call, &fields)
+}
+
+/// [`head`] from the names (the method's without `r#`, as written, and the builder's), the HTTP
+/// method, the call as documented (`GET /path`) and the path fields.
+fn head_source(
+    (method_name, constructor, builder): (&str, &str, &str),
+    http_method: &str,
+    call: &str,
+    fields: &[String],
+) -> (String, bool) {
+    let (doc, doc_laid_out) = outer_doc(
+        &format!(
+            " An expected call of [`Client::{method_name}`](super::Client::{method_name}) (`{call}`); narrow it with the methods below, then answer it with `ok` or `error`."
+        ),
+        "",
+    );
+    let (constructor_doc, _) = outer_doc(
+        &format!(" Expects calls of `{method_name}`; see [`{builder}`]."),
+        "    ",
+    );
+    let mut declared = String::new();
+    let mut initialised = String::new();
+    for field in fields {
+        declared.push_str(&format!("    {field}: Option<String>,\n"));
+        initialised.push_str(&format!("            {field}: None,\n"));
+    }
+    let method = proc_macro2::Literal::string(http_method);
+    let source = format!(
+        "{doc}pub struct {builder}<'a> {{
+    server: &'a MockServer,
+    mock: wiremock::MockBuilder,
+    times: Option<u64>,
+{declared}}}
+impl MockServer {{
+{constructor_doc}    pub fn {constructor}(&self) -> {builder}<'_> {{
+        {builder} {{
+            server: self,
+            mock: wiremock::Mock::given(wiremock::matchers::method({method})),
+            times: None,
+{initialised}        }}
+    }}
+}}
+"
+    );
+    let short = source
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("///"))
+        .all(|line| line.len() <= text::MAX_LINE);
+    (source, doc_laid_out && short)
+}
+
+/// `answer(..)`: mounts the expectation on its path.
+fn answer(op: &Operation) -> TokenStream {
     let pieces = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(PathPiece::Literal(#text)),
         PathPart::Param(index) => match op.params.get(*index) {
@@ -283,79 +438,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             None => quote!(PathPiece::Param(None)),
         },
     });
-
-    let mut narrowers = Vec::new();
-    for param in &op.params {
-        narrowers.extend(param_narrower(api, param));
-    }
-    if let Some(ty) = json_body(op) {
-        let body = crate::emit::type_tokens(api, ty, crate::emit::Scope::Sibling);
-        narrowers.push(quote! {
-            /// Only calls whose JSON body equals `body`.
-            pub fn body(mut self, body: &#body) -> Self {
-                let value = serde_json::to_value(body).unwrap_or_default();
-                self.mock = self.mock.and(wiremock::matchers::body_json(value));
-                self
-            }
-
-            /// Only calls whose body, read back as the documented type, passes `check`.
-            pub fn body_matches(mut self, check: impl Fn(&#body) -> bool + Send + Sync + 'static) -> Self {
-                self.mock = self.mock.and(BodyMatches::<#body>(Box::new(check)));
-                self
-            }
-        });
-    }
-
-    let ok = success_answer(api, op);
-    let error = error_answer(op);
     quote! {
-        #[doc = #doc]
-        pub struct #builder<'a> {
-            server: &'a MockServer,
-            mock: wiremock::MockBuilder,
-            times: Option<u64>,
-            #(#path_fields)*
-        }
-
-        impl MockServer {
-            #[doc = #constructor_doc]
-            pub fn #constructor(&self) -> #builder<'_> {
-                #builder {
-                    server: self,
-                    mock: wiremock::Mock::given(wiremock::matchers::method(#http_method)),
-                    times: None,
-                    #(#path_inits)*
-                }
+        async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
+            let path = PathMatches(vec![#(#pieces),*]);
+            let mut mock = self.mock.and(path).respond_with(response);
+            if let Some(n) = self.times {
+                mock = mock.expect(n);
             }
-        }
-
-        impl #builder<'_> {
-            #(#narrowers)*
-
-            /// Expects exactly `n` calls; checked when the returned [`MockHandle`] is dropped.
-            pub fn times(mut self, n: u64) -> Self {
-                self.times = Some(n);
-                self
-            }
-
-            #ok
-            #error
-
-            /// Answers with this status and no body: an answer the API does not document, such
-            /// as a gateway's 503 (a call that is not idempotent then fails with
-            /// `Error::MayHaveBeenProcessed`; an idempotent one is retried first).
-            pub async fn status(self, status: u16) -> MockHandle {
-                self.answer(wiremock::ResponseTemplate::new(status)).await
-            }
-
-            async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
-                let path = PathMatches(vec![#(#pieces),*]);
-                let mut mock = self.mock.and(path).respond_with(response);
-                if let Some(n) = self.times {
-                    mock = mock.expect(n);
-                }
-                MockHandle { guard: mock.mount_as_scoped(&self.server.server).await }
-            }
+            MockHandle { guard: mock.mount_as_scoped(&self.server.server).await }
         }
     }
 }
@@ -518,5 +608,70 @@ fn error_answer(op: &Operation) -> TokenStream {
             let response = match &error { #(#arms)* };
             self.answer(response).await
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::text::tests::{formatted, in_impl};
+
+    #[test]
+    fn laid_out_builder_heads_read_as_formatted() {
+        let (mut laid_out, mut longest) = (0, 0);
+        for len in 1..=70 {
+            // `a_b` becomes `AB`: the two names grow at different rates.
+            let mut method: String = std::iter::repeat_n('a', len / 2 + 1).collect();
+            if len % 2 == 1 {
+                method.push_str("_b");
+            }
+            let builder = format!("{}Mock", names::camel(&method, "Operation"));
+            for fields in [vec![], vec!["id".to_string(), format!("{method}_id")]] {
+                let names = (method.as_str(), method.as_str(), builder.as_str());
+                let (source, is_laid_out) = head_source(names, "GET", "GET /a/{id}", &fields);
+                let widest = source
+                    .lines()
+                    .filter(|line| !line.trim_start().starts_with("///"))
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                if is_laid_out {
+                    laid_out += 1;
+                    longest = widest.max(longest);
+                    assert_eq!(formatted(&source), source, "{len}");
+                } else {
+                    assert!(widest > text::MAX_LINE);
+                }
+            }
+        }
+        assert_eq!(longest, text::MAX_LINE);
+        assert!(laid_out > 40, "{laid_out}");
+        let names = ("a", "a", "AMock");
+        let (source, is_laid_out) = head_source(names, "GET", "GET /a\nb", &[]);
+        assert!(!is_laid_out);
+        assert!(formatted(&source).starts_with("/**"));
+    }
+
+    #[test]
+    fn laid_out_builder_methods_read_as_formatted() {
+        let fixed = format!("{TIMES}{STATUS}");
+        assert_eq!(formatted(&in_impl(&fixed)), in_impl(&fixed));
+        let (mut laid_out, mut longest) = (0, 0);
+        for len in 1..=80 {
+            let name: String = std::iter::repeat_n('A', len).collect();
+            for ty in [format!("types::{name}"), format!("Vec<types::{name}>")] {
+                let body = body_narrower(&ty);
+                let widest = body.source.lines().map(str::len).max().unwrap_or(0);
+                if body.laid_out {
+                    laid_out += 1;
+                    longest = widest.max(longest);
+                    assert_eq!(formatted(&in_impl(&body.source)), in_impl(&body.source));
+                } else {
+                    assert!(widest > text::MAX_LINE);
+                }
+            }
+        }
+        assert_eq!(longest, text::MAX_LINE);
+        assert!(laid_out > 40, "{laid_out}");
     }
 }

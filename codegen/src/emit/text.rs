@@ -255,11 +255,11 @@ pub(crate) fn string_enum_impls_laid_out(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `source` formatted by prettyplease (as the emitters format tokens).
-    fn formatted(source: &str) -> String {
+    pub(crate) fn formatted(source: &str) -> String {
         let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{e}:\n{source}"));
         prettyplease::unparse(&file)
     }
@@ -271,7 +271,7 @@ mod tests {
         name
     }
 
-    fn in_impl(methods: &str) -> String {
+    pub(crate) fn in_impl(methods: &str) -> String {
         format!("impl T {{\n{methods}}}\n")
     }
 
