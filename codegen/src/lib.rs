@@ -211,7 +211,7 @@ fn crate_files(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
     let mut files = vec![
         file(
             module("mod.rs"),
-            emit::crate_files::mod_rs(api, &crate_ident, &settings.runtime, &header)?,
+            emit::mod_file::mod_rs(api, &crate_ident, &settings.runtime, &header)?,
             FileKind::Module,
         ),
         file(

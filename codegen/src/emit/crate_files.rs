@@ -1,15 +1,9 @@
 //! The files around the generated modules: `generated/mod.rs` (with the `Client`), the vendored
 //! runtime, `lib.rs`, `Cargo.toml`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::docs::code_span;
-use crate::emit::format_file;
-use crate::emit::ident;
+use crate::emit::docs::{code_span, escape_stray_characters};
 use crate::error::{Error, Result};
 use crate::ir::Api;
-use crate::names::RUNTIME_REEXPORTS;
 use crate::pointer::Pointer;
 use crate::{RUNTIME_CRATE, Runtime};
 
@@ -145,213 +139,45 @@ pub(crate) fn vendored_runtime(command: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-pub(crate) fn mod_rs(
-    api: &Api,
-    crate_ident: &str,
-    runtime: &Runtime,
-    header: &str,
-) -> Result<String> {
-    let doc = format!(
-        " Generated client for {} (version {}).",
-        code_span(&api.title),
-        code_span(&api.version)
-    );
-    let error_example = error_example(crate_ident);
-    let runtime_module = runtime_module(runtime);
-    let runtime_reexports = RUNTIME_REEXPORTS.iter().map(|name| ident(name));
-    // Only an API with file uploads has `FilePart` in its public API.
-    let file_part_export = api.needs.file_parts.then(|| {
-        quote!(
-            pub use runtime::FilePart;
-        )
-    });
-    // A glob over an empty module is an unused import.
-    let operations_export = (!api.operations.is_empty()).then(|| {
-        quote!(
-            pub use operations::*;
-        )
-    });
-    let client = client_items(api, crate_ident);
-    let tokens = quote! {
-        #![doc = #doc]
-        #[cfg(feature = "mock")]
-        pub mod mock;
-        pub mod operations;
-        #runtime_module
-        pub mod types;
-
-        #operations_export
-        #file_part_export
-        #( #[doc = #error_example] )*
-        pub use runtime::Error;
-        pub use runtime::{ #(#runtime_reexports),* };
-
-        /// Re-exported: the public API uses their types (dates, free-form JSON, binary bodies,
-        /// an own HTTP client).
-        pub use ::bytes;
-        pub use ::chrono;
-        pub use runtime::reqwest;
-        pub use ::serde_json;
-
-        #client
-    };
-    format_file(tokens, header, "generated/mod.rs")
-}
-
-/// The doc example of `Error`: telling a call the server may have processed from one it refused.
-fn error_example(crate_ident: &str) -> Vec<String> {
-    vec![
-        " # Example".to_string(),
-        String::new(),
-        " ```".to_string(),
-        format!(" fn report<E: std::fmt::Debug>(error: &{crate_ident}::Error<E>) {{"),
-        "     if error.may_have_been_processed() {".to_string(),
-        "         eprintln!(\"check the server before resending: {error}\");".to_string(),
-        "     } else if let Some(status) = error.status() {".to_string(),
-        "         eprintln!(\"HTTP {status}: {error} (request id {:?})\", error.request_id());"
-            .to_string(),
-        "     } else {".to_string(),
-        "         eprintln!(\"{error}\");".to_string(),
-        "     }".to_string(),
-        " }".to_string(),
-        " ```".to_string(),
-    ]
-}
-
-/// `runtime`: the `gks-runtime` crate re-exported, or the vendored copy as a module.
-fn runtime_module(runtime: &Runtime) -> TokenStream {
-    match runtime {
-        Runtime::Crate { .. } => {
-            let name = ident(&RUNTIME_CRATE.replace('-', "_"));
-            quote!(
-                /// The runtime: client engine, tokens, retries, errors.
-                pub use ::#name as runtime;
-            )
-        }
-        Runtime::Vendored => quote!(
-            pub mod runtime;
-        ),
-    }
-}
-
-/// The generated `Client` (a template: only the doc example, the API version and the token
-/// URL come from the document), its builder and the runtime traits it implements.
-fn client_items(api: &Api, crate_ident: &str) -> TokenStream {
-    let token_url: TokenStream = match &api.token_url {
-        Some(url) => quote!(Some(#url)),
-        None => quote!(None),
-    };
-    let api_version = &api.version;
-    let client_example = [
-        " # Example".to_string(),
-        String::new(),
-        " ```no_run".to_string(),
-        format!(" fn client() -> Result<{crate_ident}::Client, {crate_ident}::BuildError> {{"),
-        format!("     {crate_ident}::Client::builder(\"https://api.example.com\")"),
-        "         .bearer_token(\"an access token\")".to_string(),
-        "         .build()".to_string(),
-        " }".to_string(),
-        " ```".to_string(),
-    ];
-    quote! {
-        /// The client of this API: one async method per operation (see [`operations`]).
-        ///
-        /// Build one with [`Client::builder`]; [`ClientBuilder`] lists the settings and
-        /// [`runtime::ClientCore`] what every call does (tokens, retries, hooks, tracing).
-        /// Successful calls return a [`ResponseValue`]: the value (it derefs to it;
-        /// [`ResponseValue::into_inner`] takes it out) with the answer's status and headers.
-        /// Cloning is cheap: clones share one connection pool and one token cache.
-        ///
-        #( #[doc = #client_example] )*
-        #[derive(Clone)]
-        pub struct Client {
-            core: runtime::ClientCore,
-        }
-
-        /// Builds a [`Client`]: start with [`Client::builder`], finish with
-        /// [`build`](runtime::ClientBuilder::build).
-        pub type ClientBuilder = runtime::ClientBuilder<Client>;
-
-        impl Client {
-            /// Starts building a client for the API at `base_url` (for example
-            /// `https://api.example.com`, or with a path prefix such as `https://host/api`; a
-            /// trailing `/` is ignored).
-            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                runtime::ClientBuilder::new(base_url)
-            }
-
-            /// The base URL, without a trailing `/`.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-        }
-
-        impl std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Debug::fmt(&self.core, f)
-            }
-        }
-
-        impl runtime::ApiClient for Client {
-            const API: runtime::ApiInfo = runtime::ApiInfo {
-                api_version: #api_version,
-                token_url: #token_url,
-                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            };
-
-            fn from_core(core: runtime::ClientCore) -> Self {
-                Client { core }
-            }
-        }
-
-        impl runtime::ClientInfo<()> for Client {
-            fn api_version() -> &'static str {
-                <Client as runtime::ApiClient>::API.api_version
-            }
-
-            fn baseurl(&self) -> &str {
-                self.core.base_url()
-            }
-
-            fn client(&self) -> &reqwest::Client {
-                self.core.http_client()
-            }
-
-            fn inner(&self) -> &() {
-                &()
-            }
-        }
-    }
-}
-
+/// `lib.rs`: the crate's doc comment and the `generated` module, written as text in the
+/// formatter's layout (a doc line is printed `//!` and its text without trailing spaces).
 pub(crate) fn lib_rs(api: &Api, header: &str) -> Result<String> {
-    let title = format!(
-        " Async Rust client for {} (version {}).",
-        code_span(&api.title),
-        code_span(&api.version)
-    );
-    let description = api
-        .description
-        .as_deref()
-        .map(|d| {
-            super::docs::sanitize(d)
+    let mut lines = vec![
+        format!(
+            " Async Rust client for {} (version {}).",
+            code_span(&api.title),
+            code_span(&api.version)
+        ),
+        String::new(),
+    ];
+    if let Some(description) = &api.description {
+        lines.extend(
+            super::docs::sanitize(description)
                 .into_iter()
-                .map(|l| format!(" {l}"))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let tokens = quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #( #![doc = #description] )*
-        #![doc = ""]
-        #![doc = " Build a [`Client`] with [`Client::builder`]; every operation is an async method on it."]
-        #![warn(missing_docs)]
-        #[rustfmt::skip]
-        mod generated;
-        pub use generated::*;
-    };
-    format_file(tokens, header, "lib.rs")
+                .map(|l| format!(" {l}")),
+        );
+    }
+    lines.push(String::new());
+    lines.push(
+        " Build a [`Client`] with [`Client::builder`]; every operation is an async method on it."
+            .to_string(),
+    );
+    let mut text = String::new();
+    for line in &lines {
+        if line.contains('\n') {
+            return Err(Error::new(
+                &Pointer::root(),
+                "internal: a doc line of lib.rs holds a line break; please report this with the spec",
+            ));
+        }
+        text.push_str("//!");
+        text.push_str(line.trim_end_matches(' '));
+        text.push('\n');
+    }
+    text.push_str(
+        "#![warn(missing_docs)]\n#[rustfmt::skip]\nmod generated;\npub use generated::*;\n",
+    );
+    Ok(format!("{header}\n{}", escape_stray_characters(text)))
 }
 
 pub(crate) fn cargo_toml(

@@ -17,7 +17,7 @@ use crate::names;
 
 pub(crate) fn emit_mock(api: &Api, header: &str) -> Result<String> {
     let item = |index: usize| match index {
-        0 => Code::from(server(api)),
+        0 => server(api),
         _ => operation(api, &api.operations[index - 1]),
     };
     format_module(
@@ -70,7 +70,7 @@ fn prelude(api: &Api) -> TokenStream {
 }
 
 /// `MockServer`, `MockHandle`, and the matchers and answers the expectations of this API use.
-fn server(api: &Api) -> TokenStream {
+fn server(api: &Api) -> Code {
     let ops = &api.operations;
     let has_param = |location: ParamLocation| {
         ops.iter().any(|op| {
@@ -87,157 +87,149 @@ fn server(api: &Api) -> TokenStream {
             )
         })
     });
-    let path_value = has_param(ParamLocation::Path).then(|| {
-        quote! {
-            /// A parameter value as it appears in the path.
-            fn path_value(name: &'static str, value: &str) -> String {
-                runtime::encode_path_param::<()>(name, value).unwrap_or_else(|_| value.to_string())
-            }
-        }
-    });
-    let header_matcher = has_param(ParamLocation::Header).then(|| {
-        quote! {
-            /// Matches requests with a header of exactly this value.
-            struct HeaderIs(&'static str, String);
-
-            impl wiremock::Match for HeaderIs {
-                fn matches(&self, request: &wiremock::Request) -> bool {
-                    request.headers.get(self.0).and_then(|v| v.to_str().ok()) == Some(self.1.as_str())
-                }
-            }
-        }
-    });
-    let json_response = json_answer.then(|| {
-        quote! {
-            /// A JSON response body (empty when the value cannot be written as JSON).
-            fn json_response(status: u16, value: &impl ::serde::Serialize) -> wiremock::ResponseTemplate {
-                let body = serde_json::to_vec(value).unwrap_or_default();
-                wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json")
-            }
-        }
-    });
+    let mut code = Code::default();
+    code.source(SERVER_CORE.to_string(), true);
     // Every expectation matches its path; an API without operations has none.
-    let path_matcher = (!ops.is_empty()).then(path_matcher);
-    let body_matcher = ops.iter().any(|op| json_body(op).is_some()).then(|| {
-        quote! {
-            /// Matches requests whose JSON body, read as `T`, passes a check.
-            struct BodyMatches<T>(Box<dyn Fn(&T) -> bool + Send + Sync>);
-
-            impl<T: ::serde::de::DeserializeOwned + 'static> wiremock::Match for BodyMatches<T> {
-                fn matches(&self, request: &wiremock::Request) -> bool {
-                    serde_json::from_slice::<T>(&request.body).is_ok_and(|body| (self.0)(&body))
-                }
-            }
-        }
-    });
-    let core = server_core();
-    quote! {
-        #core
-        #path_matcher
-        #path_value
-        #header_matcher
-        #json_response
-        #body_matcher
+    if !ops.is_empty() {
+        code.source(PATH_MATCHER.to_string(), true);
     }
+    let helpers = [
+        (has_param(ParamLocation::Path), PATH_VALUE),
+        (has_param(ParamLocation::Header), HEADER_MATCHER),
+        (json_answer, JSON_RESPONSE),
+        (ops.iter().any(|op| json_body(op).is_some()), BODY_MATCHER),
+    ];
+    for (used, text) in helpers {
+        if used {
+            code.source(text.to_string(), true);
+        }
+    }
+    code
 }
 
-/// `MockServer` and `MockHandle`, the same in every API.
-fn server_core() -> TokenStream {
-    quote! {
-        /// A server on 127.0.0.1 that answers like the API, as its expectations say; nothing
-        /// else is answered (404).
-        pub struct MockServer {
-            server: wiremock::MockServer,
+/// `MockServer` and `MockHandle`, the same in every API, as the formatter lays them out.
+const SERVER_CORE: &str = r#"/// A server on 127.0.0.1 that answers like the API, as its expectations say; nothing
+/// else is answered (404).
+pub struct MockServer {
+    server: wiremock::MockServer,
+}
+impl MockServer {
+    /// Starts a server on a free loopback port.
+    pub async fn start() -> Self {
+        MockServer {
+            server: wiremock::MockServer::start().await,
         }
-
-        impl MockServer {
-            /// Starts a server on a free loopback port.
-            pub async fn start() -> Self {
-                MockServer { server: wiremock::MockServer::start().await }
-            }
-
-            /// The base URL, for `Client::builder`.
-            pub fn uri(&self) -> String {
-                self.server.uri()
-            }
-
-            /// A client for this server: a static bearer token, no retries.
-            pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
-                super::Client::builder(self.uri())
-                    .bearer_token("mock-token")
-                    .retry_policy(runtime::RetryPolicy::none())
-                    .build()
-            }
-
-            /// Every request the server received, in order.
-            pub async fn received_requests(&self) -> Vec<wiremock::Request> {
-                self.server.received_requests().await.unwrap_or_default()
-            }
-        }
-
-        /// A mounted expectation. It answers until dropped; dropping it checks the number of
-        /// calls set with `times` (panicking in the test when it differs).
-        pub struct MockHandle {
-            guard: wiremock::MockGuard,
-        }
-
-        impl MockHandle {
-            /// How many calls this expectation answered.
-            pub async fn calls(&self) -> usize {
-                self.guard.received_requests().await.len()
-            }
-
-            /// The requests this expectation answered.
-            pub async fn requests(&self) -> Vec<wiremock::Request> {
-                self.guard.received_requests().await
-            }
-        }
-
+    }
+    /// The base URL, for `Client::builder`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+    /// A client for this server: a static bearer token, no retries.
+    pub fn client(&self) -> Result<super::Client, runtime::BuildError> {
+        super::Client::builder(self.uri())
+            .bearer_token("mock-token")
+            .retry_policy(runtime::RetryPolicy::none())
+            .build()
+    }
+    /// Every request the server received, in order.
+    pub async fn received_requests(&self) -> Vec<wiremock::Request> {
+        self.server.received_requests().await.unwrap_or_default()
     }
 }
-
-/// `PathPiece` and `PathMatches`, the matcher of a path template.
-fn path_matcher() -> TokenStream {
-    quote! {
-    /// One piece of a path template: literal text, or a parameter (`None`: any value).
-    #[allow(dead_code)] // which pieces occur depends on the API description
-    enum PathPiece {
-        Literal(&'static str),
-        Param(Option<String>),
+/// A mounted expectation. It answers until dropped; dropping it checks the number of
+/// calls set with `times` (panicking in the test when it differs).
+pub struct MockHandle {
+    guard: wiremock::MockGuard,
+}
+impl MockHandle {
+    /// How many calls this expectation answered.
+    pub async fn calls(&self) -> usize {
+        self.guard.received_requests().await.len()
     }
+    /// The requests this expectation answered.
+    pub async fn requests(&self) -> Vec<wiremock::Request> {
+        self.guard.received_requests().await
+    }
+}
+"#;
 
-    /// Matches a request path against a template, parameter values percent-encoded as the
-    /// client sends them.
-    struct PathMatches(Vec<PathPiece>);
-
-    impl PathMatches {
-        fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
-            match pieces.split_first() {
-                None => path.is_empty(),
-                Some((PathPiece::Literal(text), rest)) => path
-                    .strip_prefix(text)
-                    .is_some_and(|path| Self::matches_from(rest, path)),
-                Some((PathPiece::Param(Some(value)), rest)) => path
-                    .strip_prefix(value.as_str())
-                    .is_some_and(|path| Self::matches_from(rest, path)),
-                Some((PathPiece::Param(None), rest)) => {
-                    let segment = path.find('/').unwrap_or(path.len());
-                    (1..=segment)
-                        .filter(|end| path.is_char_boundary(*end))
-                        .any(|end| Self::matches_from(rest, &path[end..]))
-                }
+/// `PathPiece` and `PathMatches`, the matcher of a path template, as the formatter lays them
+/// out.
+const PATH_MATCHER: &str = r#"/// One piece of a path template: literal text, or a parameter (`None`: any value).
+#[allow(dead_code)]
+enum PathPiece {
+    Literal(&'static str),
+    Param(Option<String>),
+}
+/// Matches a request path against a template, parameter values percent-encoded as the
+/// client sends them.
+struct PathMatches(Vec<PathPiece>);
+impl PathMatches {
+    fn matches_from(pieces: &[PathPiece], path: &str) -> bool {
+        match pieces.split_first() {
+            None => path.is_empty(),
+            Some((PathPiece::Literal(text), rest)) => {
+                path.strip_prefix(text)
+                    .is_some_and(|path| Self::matches_from(rest, path))
+            }
+            Some((PathPiece::Param(Some(value)), rest)) => {
+                path.strip_prefix(value.as_str())
+                    .is_some_and(|path| Self::matches_from(rest, path))
+            }
+            Some((PathPiece::Param(None), rest)) => {
+                let segment = path.find('/').unwrap_or(path.len());
+                (1..=segment)
+                    .filter(|end| path.is_char_boundary(*end))
+                    .any(|end| Self::matches_from(rest, &path[end..]))
             }
         }
     }
-
-    impl wiremock::Match for PathMatches {
-        fn matches(&self, request: &wiremock::Request) -> bool {
-            Self::matches_from(&self.0, request.url.path())
-        }
-    }
-
+}
+impl wiremock::Match for PathMatches {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        Self::matches_from(&self.0, request.url.path())
     }
 }
+"#;
+
+/// `path_value`, for an API with path parameters to narrow by, as the formatter lays it out.
+const PATH_VALUE: &str = r#"/// A parameter value as it appears in the path.
+fn path_value(name: &'static str, value: &str) -> String {
+    runtime::encode_path_param::<()>(name, value).unwrap_or_else(|_| value.to_string())
+}
+"#;
+
+/// `HeaderIs`, for an API with header parameters to narrow by, as the formatter lays it out.
+const HEADER_MATCHER: &str = r#"/// Matches requests with a header of exactly this value.
+struct HeaderIs(&'static str, String);
+impl wiremock::Match for HeaderIs {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        request.headers.get(self.0).and_then(|v| v.to_str().ok())
+            == Some(self.1.as_str())
+    }
+}
+"#;
+
+/// `json_response`, for an API with a JSON answer, as the formatter lays it out.
+const JSON_RESPONSE: &str = r#"/// A JSON response body (empty when the value cannot be written as JSON).
+fn json_response(
+    status: u16,
+    value: &impl ::serde::Serialize,
+) -> wiremock::ResponseTemplate {
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json")
+}
+"#;
+
+/// `BodyMatches`, for an API with a JSON request body, as the formatter lays it out.
+const BODY_MATCHER: &str = r#"/// Matches requests whose JSON body, read as `T`, passes a check.
+struct BodyMatches<T>(Box<dyn Fn(&T) -> bool + Send + Sync>);
+impl<T: ::serde::de::DeserializeOwned + 'static> wiremock::Match for BodyMatches<T> {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        serde_json::from_slice::<T>(&request.body).is_ok_and(|body| (self.0)(&body))
+    }
+}
+"#;
 
 /// The JSON request body type of an operation, if it has one.
 fn json_body(op: &Operation) -> Option<&TypeRef> {
@@ -615,6 +607,15 @@ fn error_answer(op: &Operation) -> TokenStream {
 mod tests {
     use super::*;
     use crate::emit::text::tests::{formatted, in_impl};
+
+    #[test]
+    fn fixed_server_items_read_as_formatted() {
+        assert_eq!(formatted(SERVER_CORE), SERVER_CORE);
+        assert_eq!(formatted(PATH_MATCHER), PATH_MATCHER);
+        for text in [PATH_VALUE, HEADER_MATCHER, JSON_RESPONSE, BODY_MATCHER] {
+            assert_eq!(formatted(text), text);
+        }
+    }
 
     #[test]
     fn laid_out_builder_heads_read_as_formatted() {

@@ -5,6 +5,7 @@ mod code;
 pub(crate) mod crate_files;
 pub(crate) mod docs;
 mod mock;
+pub(crate) mod mod_file;
 mod operations;
 mod text;
 mod types;
@@ -75,11 +76,8 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
     }
 }
 
-/// Formats a token stream as a Rust file and puts the `@generated` header on top.
-pub(crate) fn format_file(tokens: TokenStream, header: &str, what: &str) -> Result<String> {
-    Ok(format!("{header}\n{}", format_tokens(tokens, what)?))
-}
-
+/// Formats a token stream as a Rust file (as prettyplease lays it out, stray characters in
+/// comments escaped); `what` names the file in an internal error.
 fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
