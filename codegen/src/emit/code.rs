@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 
+use crate::emit::docs::DocBuilder;
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 
@@ -16,6 +17,12 @@ enum Piece {
     Text(String),
     /// Rust source of whole items, to be formatted.
     Source(String),
+    /// Tokens of one member of a block (a function of an impl) that the surrounding text
+    /// pieces open and close, formatted alone in a `wrapper` block and indented for it.
+    Member {
+        tokens: TokenStream,
+        wrapper: &'static str,
+    },
     /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
     /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
     Block {
@@ -84,6 +91,22 @@ impl Code {
         self
     }
 
+    /// Appends a doc comment of a top-level item as text, in the formatter's layout: the item's
+    /// tokens follow it (without the doc).
+    pub fn doc(&mut self, doc: &DocBuilder) -> &mut Self {
+        self.pieces.push(Piece::Text(doc.source("")));
+        self
+    }
+
+    /// Appends the tokens of one member of a block whose opening and closing lines are text
+    /// pieces before and after it; `wrapper` opens a block of the same kind (`impl S`). The
+    /// formatter lays out each member of a block independently of the others and of the
+    /// block's own attributes and docs.
+    pub fn member(&mut self, tokens: TokenStream, wrapper: &'static str) -> &mut Self {
+        self.pieces.push(Piece::Member { tokens, wrapper });
+        self
+    }
+
     /// [`Code::block`] with the item as text in the formatter's layout (`impl S {}` and a line
     /// break).
     pub fn text_block(
@@ -108,6 +131,11 @@ impl Code {
                 Piece::Tokens(tokens) => out.push_str(&format(tokens)?),
                 Piece::Text(text) => out.push_str(&text),
                 Piece::Source(source) => out.push_str(&format(lex(&source)?)?),
+                Piece::Member { tokens, wrapper } => {
+                    let wrapper = lex(wrapper)?;
+                    let alone = format(quote::quote!(#wrapper { #tokens }))?;
+                    out.push_str(block_contents(&alone)?);
+                }
                 Piece::Block {
                     tokens,
                     members,

@@ -1,11 +1,8 @@
 //! Doc comments from spec text, made safe for rustdoc: no doctests, no broken links or HTML.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::Docs;
 
-/// Builds `#[doc = "..."]` attributes, one per line, from paragraphs of markdown-ish text.
+/// Builds doc comments, one `///` line per line, from paragraphs of markdown-ish text.
 #[derive(Debug, Default)]
 pub(crate) struct DocBuilder {
     lines: Vec<String>,
@@ -61,8 +58,11 @@ impl DocBuilder {
         self
     }
 
-    /// The doc comment as the formatter prints [`DocBuilder::tokens`]: one `///` line per
-    /// line (trailing spaces dropped), each after `indent`.
+    /// The doc comment as the formatter prints `#[doc = " line"]` attributes (written as text,
+    /// which skips their round trip through `syn`): one `///` line per line (trailing spaces
+    /// dropped), each after `indent`. No line holds a line break (which the formatter would
+    /// print as a block comment): [`sanitize`] splits text into lines and [`DocBuilder::line`]
+    /// turns breaks into spaces.
     pub fn source(&self, indent: &str) -> String {
         let mut out = String::new();
         for line in &self.lines {
@@ -75,18 +75,6 @@ impl DocBuilder {
             out.push('\n');
         }
         out
-    }
-
-    pub fn tokens(&self) -> TokenStream {
-        let lines = self.lines.iter().map(|l| format!(" {l}"));
-        let lines = lines.map(|l| {
-            if l.trim().is_empty() {
-                String::new()
-            } else {
-                l
-            }
-        });
-        quote! { #( #[doc = #lines] )* }
     }
 }
 
@@ -258,6 +246,30 @@ fn escape_prose(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_text_reads_as_the_formatted_attributes() {
+        let mut doc = DocBuilder::new();
+        doc.text(Some(
+            "Title  \n\n  indented\r\nlone\rcarriage\ttab \u{202E}bidi\u{7}bell `a`   ",
+        ))
+        .line("a line\nwith a break   ")
+        .blank()
+        .line("\t")
+        .line("/ a slash");
+        let lines = doc.lines.iter().map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        });
+        let tokens = quote::quote!(#( #[doc = #lines] )* struct S;);
+        let file = syn::parse2(tokens).unwrap_or_else(|e| panic!("{e}"));
+        let formatted = escape_stray_characters(prettyplease::unparse(&file));
+        assert_eq!(formatted, format!("{}struct S;\n", doc.source("")));
+        assert!(doc.lines.len() > 6, "{:?}", doc.lines);
+    }
 
     #[test]
     fn stray_characters_are_escaped_and_plain_text_kept() {

@@ -1,8 +1,6 @@
 //! The doc comment of an operation's method: summary, arguments, responses, retry behaviour
 //! and a compiled example.
 
-use proc_macro2::TokenStream;
-
 use super::body::body_arg_type;
 use super::code_text;
 use super::params::param_shape;
@@ -12,7 +10,8 @@ use crate::emit::docs::{DocBuilder, code_span};
 use crate::emit::{Scope, type_tokens};
 use crate::ir::{Api, Operation, Param, Payload, TypeRef};
 
-pub(super) fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
+/// The method's doc comment as the formatter prints it in the `impl` block.
+pub(super) fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> String {
     let mut doc = DocBuilder::new();
     doc.text(op.summary.as_deref());
     if op.description.as_deref().map(str::trim) != op.summary.as_deref().map(str::trim) {
@@ -32,7 +31,7 @@ pub(super) fn method_doc(api: &Api, op: &Operation, crate_ident: &str) -> TokenS
     for line in method_example(api, op, crate_ident) {
         doc.line(line);
     }
-    doc.tokens()
+    doc.source("    ")
 }
 
 /// `# Arguments`: one line per parameter, then the body.

@@ -10,7 +10,7 @@ mod responses;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{format_module, ident};
+use crate::emit::{Code, format_module, ident};
 use crate::error::Result;
 use crate::ir::{Api, Operation, TypeRef};
 pub(crate) use body::body_arg_type;
@@ -32,17 +32,25 @@ pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Res
     let operations = api.operations.len();
     let count = operations * 2 + with_success.len();
     let item = |index: usize| {
+        let mut code = Code::default();
         if index < operations {
-            let method = emit_method(api, &api.operations[index], crate_ident);
-            quote!(impl Client { #method })
+            // The doc comment as text; the method alone is formatted.
+            let op = &api.operations[index];
+            let doc = method_doc(api, op, crate_ident);
+            code.source(format!("impl Client {{\n{doc}"), true)
+                .member(emit_method(api, op), "impl S")
+                .source("}\n".to_string(), true);
         } else if index < operations + with_success.len() {
-            emit_success_enum(api, with_success[index - operations]).unwrap_or_default()
+            code.tokens(
+                emit_success_enum(api, with_success[index - operations]).unwrap_or_default(),
+            );
         } else {
-            emit_error_enum(
+            code.tokens(emit_error_enum(
                 api,
                 &api.operations[index - operations - with_success.len()],
-            )
+            ));
         }
+        code
     };
     format_module(header, count, item, prelude(api), "operations module")
 }
@@ -92,9 +100,9 @@ pub(crate) fn code_text(tokens: &TokenStream) -> String {
     text.replace(',', ", ")
 }
 
-/// One operation's method: checks, then the request, then the match over the status.
-fn emit_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
-    let doc = method_doc(api, op, crate_ident);
+/// One operation's method without its doc comment: checks, then the request, then the match
+/// over the status.
+fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
     let deprecated = op
@@ -126,7 +134,6 @@ fn emit_method(api: &Api, op: &Operation, crate_ident: &str) -> TokenStream {
     let returned = returned_type(api, op);
 
     quote! {
-        #doc
         #deprecated
         #allow_overlap
         pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {

@@ -14,13 +14,11 @@ pub(super) fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> Code {
     let mut doc = schema_doc(def);
     doc.blank();
     doc.line("Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response. A request holding an `Unknown` value is refused before it is sent.");
-    let doc = doc.tokens();
     let type_name = &def.name;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" {}", value_doc(v)));
     let definition = quote! {
-        #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
@@ -57,21 +55,21 @@ pub(super) fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> Code {
     let laid_out = text::string_enum_impls_laid_out(type_name);
     let (display, rest) = text::string_enum_impls(type_name);
     let mut code = Code::default();
-    code.tokens(definition)
+    code.doc(&doc)
+        .tokens(definition)
         .source(display, laid_out)
         .tokens(from_str)
         .source(rest, laid_out);
     code
 }
 
-pub(super) fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
+pub(super) fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> Code {
     let name = ident(&def.name);
     let mut doc = schema_doc(def);
     doc.blank();
     doc.line(
         "Sent as an integer. Deserializing keeps any other value a server sends in `Unknown`; a request holding an `Unknown` value is refused before it is sent.",
     );
-    let doc = doc.tokens();
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<_> = variants
         .iter()
@@ -79,8 +77,8 @@ pub(super) fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStre
         .collect();
     let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
     let conversions = int_enum_conversions(&name);
-    quote! {
-        #doc
+    let mut code = Code::default();
+    code.doc(&doc).tokens(quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
@@ -116,7 +114,8 @@ pub(super) fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> TokenStre
                 }
             }
         }
-    }
+    });
+    code
 }
 
 /// The impls of an integer enum that do not depend on its values: `Display`, serde through

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::{Scope, format_module, ident, type_tokens};
+use crate::emit::{Code, Scope, format_module, ident, type_tokens};
 use crate::error::Result;
 use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, TypeRef};
 use enums::{emit_enum, emit_int_enum};
@@ -28,9 +28,9 @@ pub(crate) fn emit_types(api: &Api, header: &str) -> Result<String> {
                 code
             }
             TypeKind::StringEnum(variants) => emit_enum(def, variants),
-            TypeKind::IntEnum(variants) => emit_int_enum(def, variants).into(),
-            TypeKind::Union(union) => emit_union(api, def, union).into(),
-            TypeKind::Alias(ty) => emit_alias(api, def, ty).into(),
+            TypeKind::IntEnum(variants) => emit_int_enum(def, variants),
+            TypeKind::Union(union) => emit_union(api, def, union),
+            TypeKind::Alias(ty) => emit_alias(api, def, ty),
         }
     };
     format_module(header, api.types.len(), item, prelude(api), "types module")
@@ -67,20 +67,19 @@ fn schema_doc(def: &TypeDef) -> DocBuilder {
 
 /// `pub type Name = Target;`, or a newtype struct when the target mentions the alias itself
 /// (through arrays or maps), which a type alias cannot do.
-fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
+fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> Code {
     let name = ident(&def.name);
     let target = type_tokens(api, ty, Scope::Types);
+    let mut code = Code::default();
     if !def.facts.self_containing {
-        let doc = schema_doc(def).tokens();
-        return quote! {
-            #doc
+        code.doc(&schema_doc(def)).tokens(quote! {
             pub type #name = #target;
-        };
+        });
+        return code;
     }
     let mut doc = schema_doc(def);
     doc.blank();
     doc.line("A struct rather than a type alias because the schema contains itself.");
-    let doc = doc.tokens();
     let validate = def.facts.validates.then(|| {
         quote! {
             impl runtime::Validate for #name {
@@ -90,14 +89,14 @@ fn emit_alias(api: &Api, def: &TypeDef, ty: &TypeRef) -> TokenStream {
             }
         }
     });
-    quote! {
-        #doc
+    code.doc(&doc).tokens(quote! {
         #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #target);
 
         #validate
-    }
+    });
+    code
 }
 
 /// `ty` as held inside a field or union variant: in a `Box` when `boxed` (where holding it

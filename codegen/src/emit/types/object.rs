@@ -74,7 +74,7 @@ fn holds_float(ty: &TypeRef) -> bool {
 
 pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     let name = ident(&def.name);
-    let doc = struct_doc(def, s.tag.as_ref()).tokens();
+    let doc = struct_doc(def, s.tag.as_ref());
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default_derive = all_optional.then(|| quote!(Default,));
 
@@ -109,9 +109,8 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     // Fields, constructor and setters, the bulk of most structs, are written as text (see
     // `emit::text`).
     let mut code = Code::default();
-    code.block(
+    code.doc(&doc).block(
         quote! {
-            #doc
             #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
             #tag_attribute
             pub struct #name {}

@@ -6,12 +6,12 @@ use quote::quote;
 
 use super::{held_type, schema_doc, value_doc};
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::{Scope, ident, type_tokens};
+use crate::emit::{Code, Scope, ident, type_tokens};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
-pub(super) fn emit_union(api: &Api, def: &TypeDef, union: &Union) -> TokenStream {
+pub(super) fn emit_union(api: &Api, def: &TypeDef, union: &Union) -> Code {
     let name = ident(&def.name);
-    let doc = union_doc(def, union).tokens();
+    let doc = union_doc(def, union);
     let mut arms = UnionArms::default();
     for variant in &union.variants {
         match variant {
@@ -45,8 +45,8 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, union: &Union) -> TokenStream
         serialize: serialize_arms,
         ..
     } = arms;
-    quote! {
-        #doc
+    let mut code = Code::default();
+    code.doc(&doc).tokens(quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
@@ -69,7 +69,8 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, union: &Union) -> TokenStream
         #validate
 
         #to_param
-    }
+    });
+    code
 }
 
 /// The union's doc: the schema's, plus the order in which reading tries the variants.
