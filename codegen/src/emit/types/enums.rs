@@ -10,57 +10,101 @@ use crate::emit::{Code, ident};
 use crate::ir::{EnumVariant, IntVariant, TypeDef};
 
 pub(super) fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> Code {
-    let name = ident(&def.name);
     let mut doc = schema_doc(def);
     doc.blank();
     doc.line("Parsing with `FromStr` accepts only the documented values; deserializing keeps any other value a server sends in `Unknown`, so a new server-side value never breaks a response. A request holding an `Unknown` value is refused before it is sent.");
     let type_name = &def.name;
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" {}", value_doc(v)));
-    let definition = quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #[doc = #variant_docs] #idents, )*
-            /// A value this client does not know, kept as sent (for example one added to the API later).
-            Unknown(String),
-        }
-
-        impl #name {
-            /// Every documented value, in document order.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #values, )*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-    };
-    let from_str = quote! {
-        impl std::str::FromStr for #name {
-            type Err = runtime::ParseEnumError;
-
-            fn from_str(value: &str) -> Result<Self, runtime::ParseEnumError> {
-                match value {
-                    #( #values => Ok(Self::#idents), )*
-                    other => Err(runtime::ParseEnumError::new(#type_name, other)),
-                }
-            }
-        }
-    };
-    // The impls that do not depend on the values are written as text (see `emit::text`).
-    let laid_out = text::string_enum_impls_laid_out(type_name);
+    let variants: Vec<VariantText> = variants
+        .iter()
+        .map(|v| VariantText {
+            ident: ident(&v.rust_name).to_string(),
+            literal: proc_macro2::Literal::string(&v.value).to_string(),
+            doc: text::doc_line(&format!(" {}", value_doc(&v.value))),
+        })
+        .collect();
+    // Written as text (see `emit::text`); a part is formatted only when a line of it is too
+    // long.
+    let (definition, from_str) = string_enum_text(type_name, &variants);
     let (display, rest) = text::string_enum_impls(type_name);
     let mut code = Code::default();
-    code.doc(&doc)
-        .tokens(definition)
-        .source(display, laid_out)
-        .tokens(from_str)
-        .source(rest, laid_out);
+    code.doc(&doc);
+    for part in [definition, display, from_str, rest] {
+        let laid_out = laid_out(&part);
+        code.source(part, laid_out);
+    }
     code
+}
+
+/// A variant of a string enum as written in the code: its name, its value as a string
+/// literal, its doc line (indented for the enum's block).
+struct VariantText {
+    ident: String,
+    literal: String,
+    doc: String,
+}
+
+/// The definition of a string enum with `VALUES` and `as_str` (first), and its `FromStr` impl
+/// (second), in the formatter's layout when every line is short enough ([`laid_out`]).
+fn string_enum_text(name: &str, variants: &[VariantText]) -> (String, String) {
+    let mut definition = format!(
+        "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{\n"
+    );
+    for variant in variants {
+        definition.push_str(&format!("{}    {},\n", variant.doc, variant.ident));
+    }
+    definition.push_str("    /// A value this client does not know, kept as sent (for example one added to the API later).\n    Unknown(String),\n}\n");
+    definition.push_str(&format!(
+        "impl {name} {{\n    /// Every documented value, in document order.\n{}",
+        values_const(variants)
+    ));
+    definition.push_str("    /// The value as sent on the wire.\n    pub fn as_str(&self) -> &str {\n        match self {\n");
+    for variant in variants {
+        definition.push_str(&format!(
+            "            Self::{} => {},\n",
+            variant.ident, variant.literal
+        ));
+    }
+    definition
+        .push_str("            Self::Unknown(value) => value.as_str(),\n        }\n    }\n}\n");
+    let mut from_str = format!(
+        "impl std::str::FromStr for {name} {{\n    type Err = runtime::ParseEnumError;\n    fn from_str(value: &str) -> Result<Self, runtime::ParseEnumError> {{\n        match value {{\n"
+    );
+    for variant in variants {
+        from_str.push_str(&format!(
+            "            {} => Ok(Self::{}),\n",
+            variant.literal, variant.ident
+        ));
+    }
+    from_str.push_str(&format!(
+        "            other => Err(runtime::ParseEnumError::new({}, other)),\n        }}\n    }}\n}}\n",
+        proc_macro2::Literal::string(name)
+    ));
+    (definition, from_str)
+}
+
+/// `VALUES`: on one line when it fits, else one value per line.
+fn values_const(variants: &[VariantText]) -> String {
+    let literals: Vec<&str> = variants.iter().map(|v| v.literal.as_str()).collect();
+    let one_line = format!(
+        "    pub const VALUES: &'static [&'static str] = &[{}];\n",
+        literals.join(", ")
+    );
+    if one_line.len() <= text::MAX_LINE + 1 {
+        return one_line;
+    }
+    let mut broken = "    pub const VALUES: &'static [&'static str] = &[\n".to_string();
+    for literal in literals {
+        broken.push_str(&format!("        {literal},\n"));
+    }
+    broken.push_str("    ];\n");
+    broken
+}
+
+/// Whether text is in the formatter's layout as far as line lengths go: every line but the
+/// doc lines (which are never broken) at most [`text::MAX_LINE`] long.
+fn laid_out(text: &str) -> bool {
+    text.lines()
+        .all(|line| line.trim_start().starts_with("///") || line.len() <= text::MAX_LINE)
 }
 
 pub(super) fn emit_int_enum(def: &TypeDef, variants: &[IntVariant]) -> Code {
@@ -152,5 +196,59 @@ fn int_enum_conversions(name: &Ident) -> TokenStream {
                 self.value().to_string()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::text::tests::formatted;
+
+    fn variants(count: usize, len: usize) -> Vec<VariantText> {
+        (0..count)
+            .map(|i| {
+                let value = format!("{i}{}", "v".repeat(len));
+                VariantText {
+                    // Names and values of different lengths, so lines end at every column.
+                    ident: format!("V{i}{}", "a".repeat(len + len % 3)),
+                    literal: proc_macro2::Literal::string(&value).to_string(),
+                    doc: text::doc_line(&format!(" {}", value_doc(&value))),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn laid_out_string_enums_read_as_formatted() {
+        let (mut checked, mut one_line, mut broken, mut longest) = (0, 0, 0, 0);
+        for len in 0..=80 {
+            for count in [0, 1, 2, 7] {
+                for name in ["E", "AnEnumOfSomeLengthToo"] {
+                    let (definition, from_str) = string_enum_text(name, &variants(count, len));
+                    if !(laid_out(&definition) && laid_out(&from_str)) {
+                        continue;
+                    }
+                    checked += 1;
+                    if definition.contains("&[\n") {
+                        broken += 1;
+                    } else {
+                        one_line += 1;
+                    }
+                    longest = (definition.lines().chain(from_str.lines()))
+                        .filter(|line| !line.trim_start().starts_with("///"))
+                        .map(str::len)
+                        .max()
+                        .unwrap_or(0)
+                        .max(longest);
+                    assert_eq!(formatted(&definition), definition, "{len} {count}");
+                    assert_eq!(formatted(&from_str), from_str, "{len} {count}");
+                }
+            }
+        }
+        assert!(
+            checked > 40 && one_line > 10 && broken >= 10,
+            "{checked} {one_line} {broken}"
+        );
+        assert_eq!(longest, text::MAX_LINE);
     }
 }
