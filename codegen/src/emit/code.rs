@@ -23,6 +23,9 @@ enum Piece {
         tokens: TokenStream,
         wrapper: &'static str,
     },
+    /// Tokens of one statement of a method's body that the surrounding text pieces open and
+    /// close, formatted alone in a method of an `impl` block.
+    Statement(TokenStream),
     /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
     /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
     Block {
@@ -107,6 +110,22 @@ impl Code {
         self
     }
 
+    /// Appends the tokens of one statement of a method's body (in an `impl` block) whose
+    /// surrounding lines are text pieces: the formatter lays out each statement of a block
+    /// independently of the others.
+    pub fn statement(&mut self, tokens: TokenStream) -> &mut Self {
+        if !tokens.is_empty() {
+            self.pieces.push(Piece::Statement(tokens));
+        }
+        self
+    }
+
+    /// Appends the pieces of `other`.
+    pub fn append(&mut self, other: Code) -> &mut Self {
+        self.pieces.extend(other.pieces);
+        self
+    }
+
     /// [`Code::block`] with the item as text in the formatter's layout (`impl S {}` and a line
     /// break).
     pub fn text_block(
@@ -135,6 +154,10 @@ impl Code {
                     let wrapper = lex(wrapper)?;
                     let alone = format(quote::quote!(#wrapper { #tokens }))?;
                     out.push_str(block_contents(&alone)?);
+                }
+                Piece::Statement(tokens) => {
+                    let alone = format(quote::quote!(impl S { fn f() { #tokens } }))?;
+                    out.push_str(statement_contents(&alone)?);
                 }
                 Piece::Block {
                     tokens,
@@ -216,6 +239,15 @@ fn block_contents(block: &str) -> Result<&str> {
         .split_once('\n')
         .and_then(|(_, rest)| rest.strip_suffix("}\n"))
         .ok_or_else(|| internal("a formatted block has no contents"))
+}
+
+/// The lines of the statement in a formatted `impl S { fn f() { .. } }`.
+fn statement_contents(formatted: &str) -> Result<&str> {
+    formatted
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.split_once('\n'))
+        .and_then(|(_, rest)| rest.strip_suffix("    }\n}\n"))
+        .ok_or_else(|| internal("a formatted statement is not in its method"))
 }
 
 /// The tokens of generated Rust source.

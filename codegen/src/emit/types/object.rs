@@ -89,18 +89,6 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
 
     let constructor = Constructor::new(def, s, &parts.constructor_args);
     parts.new_inits.extend(constructor.inits);
-    let validate = def.facts.validates.then(|| {
-        let checks = &parts.checks;
-        quote! {
-            #[allow(deprecated)]
-            impl runtime::Validate for #name {
-                fn validate(&self) -> Result<(), runtime::ConstraintViolation> {
-                    #(#checks)*
-                    Ok(())
-                }
-            }
-        }
-    });
     let TagItems {
         attribute: tag_attribute,
         items: tag_members,
@@ -134,7 +122,17 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
             .collect(),
         "impl S",
     );
-    code.tokens(validate.unwrap_or_default());
+    if def.facts.validates {
+        // The impl's lines as text, each check a statement of its own.
+        code.source(
+            format!(
+                "#[allow(deprecated)]\nimpl runtime::Validate for {name} {{\n    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {{\n"
+            ),
+            true,
+        )
+        .append(parts.checks)
+        .source("        Ok(())\n    }\n}\n".to_string(), true);
+    }
     code
 }
 
@@ -161,7 +159,8 @@ struct StructParts<'a> {
     constructor_args: Vec<ConstructorArg<'a>>,
     new_inits: Vec<String>,
     setters: Vec<Setter<'a>>,
-    checks: Vec<TokenStream>,
+    /// The statements of `Validate`.
+    checks: Code,
 }
 
 impl<'a> StructParts<'a> {
@@ -182,7 +181,7 @@ impl<'a> StructParts<'a> {
             &field_type_text(api, field),
         ));
         self.add_initialiser(api, field, note);
-        self.checks.extend(field_checks(api, field));
+        field_checks(api, field, &mut self.checks);
     }
 
     /// How `new()` sets the field: from an argument, or unset (with a setter unless the field
@@ -239,9 +238,14 @@ impl<'a> StructParts<'a> {
         self.new_inits
             .push(format!("{}: Default::default()", additional.rust_name));
         if api.is_checked(&additional.value) {
-            self.checks.push(quote! {
-                runtime::Validate::validate(&self.#rust_name)?;
-            });
+            let call = format!("        runtime::Validate::validate(&self.{rust_name})?;\n");
+            if call.len() <= text::MAX_LINE + 1 {
+                self.checks.source(call, true);
+            } else {
+                self.checks.statement(quote! {
+                    runtime::Validate::validate(&self.#rust_name)?;
+                });
+            }
         }
     }
 }
@@ -264,15 +268,14 @@ fn serde_attribute(field: &Field) -> String {
 }
 
 /// The statements of `Validate` for one field: its own constraints, then its value's checks.
-fn field_checks(api: &Api, field: &Field) -> Vec<TokenStream> {
+fn field_checks(api: &Api, field: &Field, checks: &mut Code) {
     let rust_name = ident(&field.rust_name);
     let json_name = &field.json_name;
-    let mut checks = Vec::new();
     let field_checks =
         checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
     if !field_checks.is_empty() {
         let optional = field.presence != Presence::Required;
-        checks.push(match (&field.ty, optional) {
+        checks.statement(match (&field.ty, optional) {
             (TypeRef::String, true) => quote! {
                 if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
             },
@@ -284,11 +287,31 @@ fn field_checks(api: &Api, field: &Field) -> Vec<TokenStream> {
         });
     }
     if api.is_checked(&field.ty) {
-        checks.push(quote! {
-            runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
-        });
+        match validate_call(&rust_name.to_string(), json_name) {
+            Some(text) => checks.source(text, true),
+            None => checks.statement(quote! {
+                runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
+            }),
+        };
     }
-    checks
+}
+
+/// `runtime::Validate::validate(&self.field).map_err(|e| e.at("name"))?;` in the formatter's
+/// layout in `validate`: on one line, or broken before `.map_err`; `None` when even that is
+/// too long.
+fn validate_call(field: &str, json_name: &str) -> Option<String> {
+    let json_name = proc_macro2::Literal::string(json_name);
+    let receiver = format!("        runtime::Validate::validate(&self.{field})");
+    let map_err = format!(".map_err(|e| e.at({json_name}))?;");
+    let one_line = format!("{receiver}{map_err}\n");
+    if one_line.len() <= text::MAX_LINE + 1 {
+        return Some(one_line);
+    }
+    let broken = format!("{receiver}\n            {map_err}\n");
+    broken
+        .lines()
+        .all(|line| line.len() <= text::MAX_LINE)
+        .then_some(broken)
 }
 
 /// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
@@ -506,5 +529,36 @@ pub(super) fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> Token
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::text::tests::formatted;
+
+    #[test]
+    fn laid_out_validate_calls_read_as_formatted() {
+        let (mut one_line, mut broken, mut longest) = (0, 0, 0);
+        for len in 1..=80 {
+            let field = "f".repeat(len);
+            for json_name in ["x".to_string(), "j".repeat(len / 2 + 1)] {
+                let Some(call) = validate_call(&field, &json_name) else {
+                    continue;
+                };
+                if call.lines().count() == 1 {
+                    one_line += 1;
+                } else {
+                    broken += 1;
+                }
+                longest = call.lines().map(str::len).max().unwrap_or(0).max(longest);
+                let text = format!(
+                    "impl T {{\n    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {{\n{call}        Ok(())\n    }}\n}}\n"
+                );
+                assert_eq!(formatted(&text), text, "{len}");
+            }
+        }
+        assert!(one_line > 20 && broken > 20, "{one_line} {broken}");
+        assert_eq!(longest, text::MAX_LINE);
     }
 }
