@@ -1,18 +1,17 @@
 //! Emits the `mock` module (cargo feature `mock`): a loopback server that stands in for the API
 //! in integrators' tests, with one typed expectation builder per operation.
 
+mod answers;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::code::Member;
 use crate::emit::docs::code_span;
-use crate::emit::operations::{param_shape, payload_type};
+use crate::emit::operations::param_shape;
 use crate::emit::{Code, format_module, ident, text};
 use crate::error::Result;
-use crate::ir::{
-    Api, NamedResponse, Operation, Param, ParamLocation, PathPart, Payload, QueryStyle, StatusSpec,
-    TypeRef,
-};
+use crate::ir::{Api, Operation, Param, ParamLocation, Payload, QueryStyle, StatusSpec, TypeRef};
 use crate::names;
 
 pub(crate) fn emit_mock(api: &Api, header: &str) -> Result<String> {
@@ -280,13 +279,10 @@ fn operation(api: &Api, op: &Operation) -> Code {
         }));
     }
     members.push(laid_out(TIMES));
-    for answer in [success_answer(api, op), error_answer(op)] {
-        if !answer.is_empty() {
-            members.push(formatted(answer));
-        }
-    }
+    members.extend(answers::ok(api, op));
+    members.extend(answers::error(op));
     members.push(laid_out(STATUS));
-    members.push(formatted(answer(op)));
+    members.push(answers::mount(op));
     code.text_block(format!("impl {builder}<'_> {{}}\n"), members, "impl S");
     code
 }
@@ -418,30 +414,6 @@ impl MockServer {{
     (source, doc_laid_out && short)
 }
 
-/// `answer(..)`: mounts the expectation on its path.
-fn answer(op: &Operation) -> TokenStream {
-    let pieces = op.path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(PathPiece::Literal(#text)),
-        PathPart::Param(index) => match op.params.get(*index) {
-            Some(param) => {
-                let field = ident(&builder_name(param));
-                quote!(PathPiece::Param(self.#field.clone()))
-            }
-            None => quote!(PathPiece::Param(None)),
-        },
-    });
-    quote! {
-        async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {
-            let path = PathMatches(vec![#(#pieces),*]);
-            let mut mock = self.mock.and(path).respond_with(response);
-            if let Some(n) = self.times {
-                mock = mock.expect(n);
-            }
-            MockHandle { guard: mock.mount_as_scoped(&self.server.server).await }
-        }
-    }
-}
-
 /// The names an expectation builder has of its own: its fields and methods.
 const BUILDER_NAMES: &[&str] = &[
     "answer",
@@ -509,97 +481,6 @@ fn answer_status(status: StatusSpec, error: bool) -> u16 {
         StatusSpec::Range(n) => n * 100,
         StatusSpec::Default if error => 500,
         StatusSpec::Default => 200,
-    }
-}
-
-/// The response template for one documented response holding `value` (an expression).
-fn response_for(named: &NamedResponse, error: bool, value: &TokenStream) -> TokenStream {
-    let status = answer_status(named.response.status, error);
-    match &named.response.body {
-        None => quote!(wiremock::ResponseTemplate::new(#status)),
-        Some(Payload::Text) => {
-            quote!(wiremock::ResponseTemplate::new(#status).set_body_raw(#value.to_string(), "text/plain"))
-        }
-        Some(Payload::Bytes) => {
-            quote!(wiremock::ResponseTemplate::new(#status).set_body_raw(#value.to_vec(), "application/octet-stream"))
-        }
-        Some(_) => quote!(json_response(#status, #value)),
-    }
-}
-
-/// `ok(..)`: answers with a documented success.
-fn success_answer(api: &Api, op: &Operation) -> TokenStream {
-    match &op.success_enum {
-        Some(name) => {
-            let name = ident(name);
-            let arms = op.successes.iter().map(|named| {
-                let variant = ident(&named.variant);
-                let template = response_for(named, false, &quote!(value));
-                match named.response.body {
-                    Some(_) => quote!(operations::#name::#variant(value) => #template,),
-                    None => quote!(operations::#name::#variant => #template,),
-                }
-            });
-            quote! {
-                /// Answers with this documented success.
-                pub async fn ok(self, success: operations::#name) -> MockHandle {
-                    let response = match &success { #(#arms)* };
-                    self.answer(response).await
-                }
-            }
-        }
-        None => {
-            let Some(first) = op.successes.first() else {
-                return TokenStream::new();
-            };
-            match &first.response.body {
-                Some(payload) => {
-                    let ty = match payload {
-                        Payload::Text => quote!(str),
-                        _ => payload_type(api, payload),
-                    };
-                    let template = response_for(first, false, &quote!(value));
-                    quote! {
-                        /// Answers with this documented success value.
-                        pub async fn ok(self, value: &#ty) -> MockHandle {
-                            self.answer(#template).await
-                        }
-                    }
-                }
-                None => {
-                    let template = response_for(first, false, &quote!(()));
-                    quote! {
-                        /// Answers with the documented success (no body).
-                        pub async fn ok(self) -> MockHandle {
-                            self.answer(#template).await
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `error(..)`: answers with a documented error and its body.
-fn error_answer(op: &Operation) -> TokenStream {
-    if op.errors.is_empty() {
-        return TokenStream::new();
-    }
-    let error_type = ident(&op.error_type);
-    let arms = op.errors.iter().map(|named| {
-        let variant = ident(&named.variant);
-        let template = response_for(named, true, &quote!(body));
-        match named.response.body {
-            Some(_) => quote!(operations::#error_type::#variant(body) => #template,),
-            None => quote!(operations::#error_type::#variant => #template,),
-        }
-    });
-    quote! {
-        /// Answers with this documented error (its status, and its body as JSON).
-        pub async fn error(self, error: operations::#error_type) -> MockHandle {
-            let response = match &error { #(#arms)* };
-            self.answer(response).await
-        }
     }
 }
 
