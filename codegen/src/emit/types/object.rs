@@ -169,10 +169,10 @@ impl<'a> StructParts<'a> {
             .deprecated
             .as_deref()
             .map(|reason| reason.split_whitespace().collect::<Vec<_>>().join(" "));
-        let attrs: Vec<String> = note
+        let attrs: Vec<text::Attribute> = note
             .iter()
-            .map(|note| text::deprecated(note))
-            .chain([serde_attribute(field)])
+            .map(|note| deprecated_attribute(note))
+            .chain([text::list_attribute("serde", &serde_items(field))])
             .collect();
         self.fields.push(text::field(
             &field_doc(field).source("    "),
@@ -228,7 +228,10 @@ impl<'a> StructParts<'a> {
         let read = tags.read_additional(&type_tokens(api, &additional.value, Scope::Types));
         self.fields.push(text::field(
             "    /// Members not declared in the schema (`additionalProperties`), kept as they came.\n",
-            &[format!("#[serde(flatten{})]", read.unwrap_or_default())],
+            &[text::list_attribute(
+                "serde",
+                &std::iter::once("flatten".to_string()).chain(read).collect::<Vec<_>>(),
+            )],
             &additional.rust_name,
             &format!(
                 "::std::collections::BTreeMap<String, {}>",
@@ -250,21 +253,31 @@ impl<'a> StructParts<'a> {
     }
 }
 
-/// The field's `#[serde(..)]` attribute (as text): its JSON name and how its presence reads
+/// The items of the field's `#[serde(..)]` attribute: its JSON name and how its presence reads
 /// and writes.
-fn serde_attribute(field: &Field) -> String {
-    let rename = proc_macro2::Literal::string(&field.json_name);
-    match field.presence {
-        Presence::Required => format!("#[serde(rename = {rename})]"),
-        Presence::RequiredNullable => format!("#[serde(rename = {rename}, default)]"),
-        Presence::Optional => format!(
-            "#[serde(rename = {rename}, default, skip_serializing_if = \"Option::is_none\")]"
-        ),
-        Presence::ReadOnly => format!("#[serde(rename = {rename}, default, skip_serializing)]"),
-        Presence::WriteOnly => format!(
-            "#[serde(rename = {rename}, default, skip_deserializing, skip_serializing_if = \"Option::is_none\")]"
-        ),
-    }
+fn serde_items(field: &Field) -> Vec<String> {
+    let mut items = vec![format!(
+        "rename = {}",
+        proc_macro2::Literal::string(&field.json_name)
+    )];
+    let skip_none = "skip_serializing_if = \"Option::is_none\"";
+    let rest: &[&str] = match field.presence {
+        Presence::Required => &[],
+        Presence::RequiredNullable => &["default"],
+        Presence::Optional => &["default", skip_none],
+        Presence::ReadOnly => &["default", "skip_serializing"],
+        Presence::WriteOnly => &["default", "skip_deserializing", skip_none],
+    };
+    items.extend(rest.iter().map(|item| item.to_string()));
+    items
+}
+
+/// A field's `#[deprecated]` attribute with its note.
+fn deprecated_attribute(note: &str) -> text::Attribute {
+    text::list_attribute(
+        "deprecated",
+        &[format!("note = {}", proc_macro2::Literal::string(note))],
+    )
 }
 
 /// The statements of `Validate` for one field: its own constraints, then its value's checks.
@@ -373,7 +386,7 @@ impl<'a> TagItems<'a> {
         });
         let reader = format!("{}::read_additional", self.owner);
         Some(format!(
-            ", deserialize_with = {}",
+            "deserialize_with = {}",
             proc_macro2::Literal::string(&reader)
         ))
     }
@@ -454,10 +467,10 @@ impl Constructor {
                     arg.field.rust_name
                 ),
             };
-            let attrs: Vec<String> = arg
+            let attrs: Vec<text::Attribute> = arg
                 .deprecated
                 .iter()
-                .map(|note| text::deprecated(note))
+                .map(|note| deprecated_attribute(note))
                 .collect();
             text::field(
                 &text::doc_line(&doc),
