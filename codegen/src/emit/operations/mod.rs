@@ -4,6 +4,7 @@
 
 mod body;
 mod docs;
+mod layout;
 mod params;
 mod responses;
 
@@ -12,7 +13,7 @@ use quote::quote;
 
 use crate::emit::{Code, format_module, ident};
 use crate::error::Result;
-use crate::ir::{Api, Operation, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, PathPart, Payload, TypeRef};
 pub(crate) use body::body_arg_type;
 use docs::method_doc;
 pub(crate) use params::param_shape;
@@ -38,7 +39,7 @@ pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Res
             let op = &api.operations[index];
             let doc = method_doc(api, op, crate_ident);
             code.source(format!("impl Client {{\n{doc}"), true)
-                .member(emit_method(api, op), "impl S")
+                .append(emit_method(api, op))
                 .source("}\n".to_string(), true);
         } else if index < operations + with_success.len() {
             code.tokens(
@@ -101,8 +102,11 @@ pub(crate) fn code_text(tokens: &TokenStream) -> String {
 }
 
 /// One operation's method without its doc comment: checks, then the request, then the match
-/// over the status.
-fn emit_method(api: &Api, op: &Operation) -> TokenStream {
+/// over the status. Its signature and a request without parameters in the path, query or
+/// headers are written as text ([`layout`]); each other statement is formatted alone, and a
+/// method with attributes or a signature [`layout::signature`] cannot lay out is formatted
+/// whole.
+fn emit_method(api: &Api, op: &Operation) -> Code {
     let name = ident(&op.method_name);
     let error_type = ident(&op.error_type);
     let deprecated = op
@@ -132,28 +136,98 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let (allow_overlap, arms) = status_arms(op);
     let stream_success = streams_success(op);
     let returned = returned_type(api, op);
-
-    quote! {
-        #deprecated
-        #allow_overlap
-        pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
-            #(#checks)*
-            let request = runtime::OperationRequest {
-                operation_id: #operation_id,
-                method: runtime::reqwest::Method::#method,
-                path_template: #template,
-                path: #path,
-                query: #query_init,
-                headers: #headers_init,
-                body: #body_value,
-                idempotent: #idempotent,
-                authenticated: #authenticated,
-                stream_success: #stream_success,
-            };
-            let response = self.core.execute(request).await?;
-            match response.status.as_u16() {
-                #(#arms)*
-            }
+    let request = quote! {
+        let request = runtime::OperationRequest {
+            operation_id: #operation_id,
+            method: runtime::reqwest::Method::#method,
+            path_template: #template,
+            path: #path,
+            query: #query_init,
+            headers: #headers_init,
+            body: #body_value,
+            idempotent: #idempotent,
+            authenticated: #authenticated,
+            stream_success: #stream_success,
+        };
+    };
+    let status_match = quote! {
+        match response.status.as_u16() {
+            #(#arms)*
         }
+    };
+    let mut code = Code::default();
+    let signature = layout::signature(
+        &name.to_string(),
+        &args
+            .iter()
+            .map(code_text)
+            .map(|arg| arg.replacen(':', ": ", 1))
+            .collect::<Vec<_>>(),
+        &code_text(&returned),
+        &error_type.to_string(),
+    );
+    let Some(signature) = signature.filter(|_| deprecated.is_none() && allow_overlap.is_none())
+    else {
+        code.member(
+            quote! {
+                #deprecated
+                #allow_overlap
+                pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
+                    #(#checks)*
+                    #request
+                    let response = self.core.execute(request).await?;
+                    #status_match
+                }
+            },
+            "impl S",
+        );
+        return code;
+    };
+    code.source(signature, true);
+    for check in checks {
+        code.statement(check);
     }
+    match request_text(op) {
+        Some(text) => code.source(text, true),
+        None => code.statement(request),
+    };
+    code.source(
+        "        let response = self.core.execute(request).await?;\n".to_string(),
+        true,
+    )
+    .statement(status_match)
+    .source("    }\n".to_string(), true);
+    code
+}
+
+/// The request of a call without path, query or header parameters and with no body or a
+/// required JSON, form or multipart one, as text (`None` otherwise, or when a line is too long).
+fn request_text(op: &Operation) -> Option<String> {
+    let [PathPart::Literal(path)] = op.path.as_slice() else {
+        return None;
+    };
+    if op.params.iter().any(|p| p.location != ParamLocation::Path) {
+        return None;
+    }
+    let body = match &op.body {
+        None => "None",
+        Some(body) if !body.required => return None,
+        Some(body) => match body.payload {
+            Payload::Json(_) => "Some(runtime::json_body(body)?)",
+            Payload::Multipart(_) => "Some(runtime::multipart_body(body)?)",
+            Payload::Form(_) => "Some(runtime::form_body(body)?)",
+            Payload::Text | Payload::Bytes => return None,
+        },
+    };
+    layout::RequestText {
+        operation_id: &op.operation_id,
+        method: op.method.as_str(),
+        path_template: &op.path_template,
+        path: format!("String::from({})", proc_macro2::Literal::string(path)),
+        body,
+        idempotent: op.method.is_idempotent(),
+        authenticated: op.authenticated,
+        stream_success: streams_success(op),
+    }
+    .statement()
 }
