@@ -8,7 +8,7 @@ mod layout;
 mod params;
 mod responses;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::emit::{Code, format_module, ident};
@@ -107,71 +107,112 @@ pub(crate) fn code_text(tokens: &TokenStream) -> String {
 /// method with attributes or a signature [`layout::signature`] cannot lay out is formatted
 /// whole.
 fn emit_method(api: &Api, op: &Operation) -> Code {
-    let name = ident(&op.method_name);
-    let error_type = ident(&op.error_type);
-    let deprecated = op
-        .deprecated
-        .then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
-    let ParamCode {
-        mut args,
-        mut checks,
-        query,
-        headers,
-    } = ParamCode::new(api, op);
-    let mut body_value = quote!(None);
-    if let Some(body) = &op.body {
-        let code = body::BodyCode::new(api, body);
-        args.push(code.arg);
-        checks.extend(code.check);
-        body_value = code.value;
-    }
-    let path = path_expr(api, op);
-    let method = ident(op.method.as_str());
-    let operation_id = &op.operation_id;
-    let template = &op.path_template;
-    let idempotent = op.method.is_idempotent();
-    let authenticated = op.authenticated;
-    let query_init = list_init(&query);
-    let headers_init = list_init(&headers);
-    let (allow_overlap, arms) = status_arms(op);
-    let stream_success = streams_success(op);
-    let returned = returned_type(api, op);
-    let request = quote! {
-        let request = runtime::OperationRequest {
-            operation_id: #operation_id,
-            method: runtime::reqwest::Method::#method,
-            path_template: #template,
-            path: #path,
-            query: #query_init,
-            headers: #headers_init,
-            body: #body_value,
-            idempotent: #idempotent,
-            authenticated: #authenticated,
-            stream_success: #stream_success,
-        };
-    };
-    let status_match = quote! {
-        match response.status.as_u16() {
-            #(#arms)*
-        }
-    };
-    let mut code = Code::default();
+    let parts = MethodParts::new(api, op);
     let signature = layout::signature(
-        &name.to_string(),
-        &args
+        &parts.name.to_string(),
+        &parts
+            .args
             .iter()
             .map(code_text)
             .map(|arg| arg.replacen(':', ": ", 1))
             .collect::<Vec<_>>(),
-        &code_text(&returned),
-        &error_type.to_string(),
+        &code_text(&parts.returned),
+        &parts.error_type.to_string(),
     );
-    let Some(signature) = signature.filter(|_| deprecated.is_none() && allow_overlap.is_none())
-    else {
+    match signature.filter(|_| parts.attributes.is_empty()) {
+        Some(signature) => parts.laid_out(signature, request_text(op)),
+        None => parts.whole(),
+    }
+}
+
+/// The tokens of a method's parts.
+struct MethodParts {
+    name: Ident,
+    error_type: Ident,
+    /// `#[deprecated]` and `#[allow(..)]`, when the method has them.
+    attributes: TokenStream,
+    args: Vec<TokenStream>,
+    checks: Vec<TokenStream>,
+    returned: TokenStream,
+    /// `let request = ...;`
+    request: TokenStream,
+    /// The `match` over the status.
+    status_match: TokenStream,
+}
+
+impl MethodParts {
+    fn new(api: &Api, op: &Operation) -> Self {
+        let deprecated = op
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
+        let ParamCode {
+            mut args,
+            mut checks,
+            query,
+            headers,
+        } = ParamCode::new(api, op);
+        let mut body_value = quote!(None);
+        if let Some(body) = &op.body {
+            let code = body::BodyCode::new(api, body);
+            args.push(code.arg);
+            checks.extend(code.check);
+            body_value = code.value;
+        }
+        let path = path_expr(api, op);
+        let method = ident(op.method.as_str());
+        let operation_id = &op.operation_id;
+        let template = &op.path_template;
+        let idempotent = op.method.is_idempotent();
+        let authenticated = op.authenticated;
+        let query_init = list_init(&query);
+        let headers_init = list_init(&headers);
+        let (allow_overlap, arms) = status_arms(op);
+        let stream_success = streams_success(op);
+        MethodParts {
+            name: ident(&op.method_name),
+            error_type: ident(&op.error_type),
+            attributes: quote!(#deprecated #allow_overlap),
+            args,
+            checks,
+            returned: returned_type(api, op),
+            request: quote! {
+                let request = runtime::OperationRequest {
+                    operation_id: #operation_id,
+                    method: runtime::reqwest::Method::#method,
+                    path_template: #template,
+                    path: #path,
+                    query: #query_init,
+                    headers: #headers_init,
+                    body: #body_value,
+                    idempotent: #idempotent,
+                    authenticated: #authenticated,
+                    stream_success: #stream_success,
+                };
+            },
+            status_match: quote! {
+                match response.status.as_u16() {
+                    #(#arms)*
+                }
+            },
+        }
+    }
+
+    /// The method as one member to format.
+    fn whole(self) -> Code {
+        let MethodParts {
+            name,
+            error_type,
+            attributes,
+            args,
+            checks,
+            returned,
+            request,
+            status_match,
+        } = self;
+        let mut code = Code::default();
         code.member(
             quote! {
-                #deprecated
-                #allow_overlap
+                #attributes
                 pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
                     #(#checks)*
                     #request
@@ -181,23 +222,29 @@ fn emit_method(api: &Api, op: &Operation) -> Code {
             },
             "impl S",
         );
-        return code;
-    };
-    code.source(signature, true);
-    for check in checks {
-        code.statement(check);
+        code
     }
-    match request_text(op) {
-        Some(text) => code.source(text, true),
-        None => code.statement(request),
-    };
-    code.source(
-        "        let response = self.core.execute(request).await?;\n".to_string(),
-        true,
-    )
-    .statement(status_match)
-    .source("    }\n".to_string(), true);
-    code
+
+    /// The method with its signature (and its request, when given) as text, each other
+    /// statement formatted alone.
+    fn laid_out(self, signature: String, request: Option<String>) -> Code {
+        let mut code = Code::default();
+        code.source(signature, true);
+        for check in self.checks {
+            code.statement(check);
+        }
+        match request {
+            Some(text) => code.source(text, true),
+            None => code.statement(self.request),
+        };
+        code.source(
+            "        let response = self.core.execute(request).await?;\n".to_string(),
+            true,
+        )
+        .statement(self.status_match)
+        .source("    }\n".to_string(), true);
+        code
+    }
 }
 
 /// The request of a call without path, query or header parameters and with no body or a
