@@ -20,6 +20,7 @@ const FIXTURES: &[&str] = &[
     "empty",
     "hostile",
     "inheritance",
+    "long_names",
     "minimal",
     "names",
     "no_operations",
@@ -324,6 +325,15 @@ fn parameters() {
         "parameters",
         &fixture_path("parameters"),
         &fixture_settings("parameters"),
+    );
+}
+
+#[test]
+fn long_names() {
+    snapshot_document(
+        "long_names",
+        &fixture_path("long_names"),
+        &fixture_settings("long_names"),
     );
 }
 

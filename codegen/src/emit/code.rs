@@ -17,15 +17,17 @@ enum Piece {
     Text(String),
     /// Rust source of whole items, to be formatted.
     Source(String),
-    /// Tokens of one member of a block (a function of an impl) that the surrounding text
-    /// pieces open and close, formatted alone in a `wrapper` block and indented for it.
-    Member {
-        tokens: TokenStream,
-        wrapper: &'static str,
-    },
     /// Tokens of one statement of a method's body that the surrounding text pieces open and
     /// close, formatted alone in a method of an `impl` block.
     Statement(TokenStream),
+    /// [`Piece::Statement`] given as Rust source.
+    StatementSource(String),
+    /// One member of a block (a function of an impl) as Rust source indented for the block,
+    /// which the surrounding text pieces open and close: formatted alone in a `wrapper` block.
+    MemberSource {
+        source: String,
+        wrapper: &'static str,
+    },
     /// Tokens of one item ending in a block (`{}`), with members to add at the end of that
     /// block; `wrapper` opens such a block (`impl S`, `struct S`) for formatting a member alone.
     Block {
@@ -101,15 +103,6 @@ impl Code {
         self
     }
 
-    /// Appends the tokens of one member of a block whose opening and closing lines are text
-    /// pieces before and after it; `wrapper` opens a block of the same kind (`impl S`). The
-    /// formatter lays out each member of a block independently of the others and of the
-    /// block's own attributes and docs.
-    pub fn member(&mut self, tokens: TokenStream, wrapper: &'static str) -> &mut Self {
-        self.pieces.push(Piece::Member { tokens, wrapper });
-        self
-    }
-
     /// Appends the tokens of one statement of a method's body (in an `impl` block) whose
     /// surrounding lines are text pieces: the formatter lays out each statement of a block
     /// independently of the others.
@@ -117,6 +110,21 @@ impl Code {
         if !tokens.is_empty() {
             self.pieces.push(Piece::Statement(tokens));
         }
+        self
+    }
+
+    /// [`Code::statement`] given as Rust source, to be formatted.
+    pub fn statement_source(&mut self, source: String) -> &mut Self {
+        self.pieces.push(Piece::StatementSource(source));
+        self
+    }
+
+    /// Appends one member of a block (a function of an impl) as Rust source indented for the
+    /// block, whose opening and closing lines are text pieces before and after it; `wrapper`
+    /// opens a block of the same kind (`impl S`). The formatter lays out each member of a
+    /// block independently of the others and of the block's own attributes and docs.
+    pub fn member_source(&mut self, source: String, wrapper: &'static str) -> &mut Self {
+        self.pieces.push(Piece::MemberSource { source, wrapper });
         self
     }
 
@@ -150,14 +158,12 @@ impl Code {
                 Piece::Tokens(tokens) => out.push_str(&format(tokens)?),
                 Piece::Text(text) => out.push_str(&text),
                 Piece::Source(source) => out.push_str(&format(lex(&source)?)?),
-                Piece::Member { tokens, wrapper } => {
-                    let wrapper = lex(wrapper)?;
-                    let alone = format(quote::quote!(#wrapper { #tokens }))?;
-                    out.push_str(block_contents(&alone)?);
+                Piece::Statement(tokens) => out.push_str(&formatted_statement(tokens, &format)?),
+                Piece::StatementSource(source) => {
+                    out.push_str(&formatted_statement(lex(&source)?, &format)?);
                 }
-                Piece::Statement(tokens) => {
-                    let alone = format(quote::quote!(impl S { fn f() { #tokens } }))?;
-                    out.push_str(statement_contents(&alone)?);
+                Piece::MemberSource { source, wrapper } => {
+                    out.push_str(&formatted_member(wrapper, &source, &format)?);
                 }
                 Piece::Block {
                     tokens,
@@ -239,6 +245,15 @@ fn block_contents(block: &str) -> Result<&str> {
         .split_once('\n')
         .and_then(|(_, rest)| rest.strip_suffix("}\n"))
         .ok_or_else(|| internal("a formatted block has no contents"))
+}
+
+/// A statement formatted alone in a method of an `impl` block, indented for its body.
+fn formatted_statement(
+    tokens: TokenStream,
+    format: &impl Fn(TokenStream) -> Result<String>,
+) -> Result<String> {
+    let alone = format(quote::quote!(impl S { fn f() { #tokens } }))?;
+    statement_contents(&alone).map(str::to_string)
 }
 
 /// The lines of the statement in a formatted `impl S { fn f() { .. } }`.

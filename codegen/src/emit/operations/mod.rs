@@ -8,7 +8,7 @@ mod layout;
 mod params;
 mod responses;
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{Code, format_module, ident};
@@ -18,7 +18,7 @@ pub(crate) use body::body_arg_type;
 use docs::method_doc;
 pub(crate) use params::param_shape;
 use params::{ParamCode, list_init, path_expr};
-use responses::{emit_error_enum, emit_success_enum, status_arms, streams_success};
+use responses::{emit_error_enum, emit_success_enum, status_match, streams_success};
 pub(crate) use responses::{payload_type, returned_type};
 
 /// The operations module; `crate_ident` (the crate's name as a path) is used in doc examples.
@@ -102,49 +102,49 @@ pub(crate) fn code_text(tokens: &TokenStream) -> String {
 }
 
 /// One operation's method without its doc comment: checks, then the request, then the match
-/// over the status. Its signature and a request without parameters in the path, query or
-/// headers are written as text ([`layout`]); each other statement is formatted alone, and a
-/// method with attributes or a signature [`layout::signature`] cannot lay out is formatted
-/// whole.
+/// over the status. Its attributes, signature, match and a request without parameters in the
+/// path, query or headers are written as text (see [`layout`]); each other statement is
+/// formatted alone, and a method whose signature [`layout::signature`] cannot lay out is
+/// formatted whole.
 fn emit_method(api: &Api, op: &Operation) -> Code {
     let parts = MethodParts::new(api, op);
-    let signature = layout::signature(
-        &parts.name.to_string(),
-        &parts
-            .args
-            .iter()
-            .map(code_text)
-            .map(|arg| arg.replacen(':', ": ", 1))
-            .collect::<Vec<_>>(),
-        &code_text(&parts.returned),
-        &parts.error_type.to_string(),
-    );
-    match signature.filter(|_| parts.attributes.is_empty()) {
+    let args: Vec<String> = parts
+        .args
+        .iter()
+        .map(code_text)
+        .map(|arg| arg.replacen(':', ": ", 1))
+        .collect();
+    let returned = code_text(&parts.returned);
+    let name = ident(&op.method_name).to_string();
+    let error_type = ident(&op.error_type).to_string();
+    match layout::signature(&name, &args, &returned, &error_type) {
         Some(signature) => parts.laid_out(signature, request_text(op)),
-        None => parts.whole(),
+        None => {
+            // Valid Rust on one line, which the formatter then lays out.
+            let signature = format!(
+                "    pub async fn {name}(&self, {}) -> Result<runtime::ResponseValue<{returned}>, Error<{error_type}>> {{\n",
+                args.join(", ")
+            );
+            parts.whole(signature)
+        }
     }
 }
 
-/// The tokens of a method's parts.
+/// A method's parts: its attributes and match as text, the rest as tokens.
 struct MethodParts {
-    name: Ident,
-    error_type: Ident,
-    /// `#[deprecated]` and `#[allow(..)]`, when the method has them.
-    attributes: TokenStream,
+    /// `#[deprecated]` and `#[allow(..)]` lines, when the method has them.
+    attributes: String,
     args: Vec<TokenStream>,
     checks: Vec<TokenStream>,
     returned: TokenStream,
     /// `let request = ...;`
     request: TokenStream,
-    /// The `match` over the status.
-    status_match: TokenStream,
+    /// The `match` over the status, and whether it is laid out.
+    status_match: (String, bool),
 }
 
 impl MethodParts {
     fn new(api: &Api, op: &Operation) -> Self {
-        let deprecated = op
-            .deprecated
-            .then(|| quote!(#[deprecated(note = "deprecated in the API description")]));
         let ParamCode {
             mut args,
             mut checks,
@@ -166,12 +166,18 @@ impl MethodParts {
         let authenticated = op.authenticated;
         let query_init = list_init(&query);
         let headers_init = list_init(&headers);
-        let (allow_overlap, arms) = status_arms(op);
         let stream_success = streams_success(op);
+        let (status_match, laid_out, overlapping) = status_match(op);
+        let mut attributes = String::new();
+        if op.deprecated {
+            attributes
+                .push_str("    #[deprecated(note = \"deprecated in the API description\")]\n");
+        }
+        if overlapping {
+            attributes.push_str("    #[allow(clippy::match_overlapping_arm)]\n");
+        }
         MethodParts {
-            name: ident(&op.method_name),
-            error_type: ident(&op.error_type),
-            attributes: quote!(#deprecated #allow_overlap),
+            attributes,
             args,
             checks,
             returned: returned_type(api, op),
@@ -189,47 +195,32 @@ impl MethodParts {
                     stream_success: #stream_success,
                 };
             },
-            status_match: quote! {
-                match response.status.as_u16() {
-                    #(#arms)*
-                }
-            },
+            status_match: (status_match, laid_out),
         }
     }
 
-    /// The method as one member to format.
-    fn whole(self) -> Code {
-        let MethodParts {
-            name,
-            error_type,
-            attributes,
-            args,
-            checks,
-            returned,
-            request,
-            status_match,
-        } = self;
+    /// The method as source to format whole, after `signature` (a valid one, not laid out).
+    fn whole(self, signature: String) -> Code {
+        let mut source = self.attributes;
+        source.push_str(&signature);
+        for check in &self.checks {
+            source.push_str(&check.to_string());
+            source.push('\n');
+        }
+        source.push_str(&self.request.to_string());
+        source.push_str("\n        let response = self.core.execute(request).await?;\n");
+        source.push_str(&self.status_match.0);
+        source.push_str("    }\n");
         let mut code = Code::default();
-        code.member(
-            quote! {
-                #attributes
-                pub async fn #name(&self, #(#args),*) -> Result<runtime::ResponseValue<#returned>, Error<#error_type>> {
-                    #(#checks)*
-                    #request
-                    let response = self.core.execute(request).await?;
-                    #status_match
-                }
-            },
-            "impl S",
-        );
+        code.member_source(source, "impl S");
         code
     }
 
-    /// The method with its signature (and its request, when given) as text, each other
-    /// statement formatted alone.
+    /// The method with its attributes and `signature` (and its request, when given) as text,
+    /// each other statement formatted alone.
     fn laid_out(self, signature: String, request: Option<String>) -> Code {
         let mut code = Code::default();
-        code.source(signature, true);
+        code.source(self.attributes + &signature, true);
         for check in self.checks {
             code.statement(check);
         }
@@ -240,9 +231,12 @@ impl MethodParts {
         code.source(
             "        let response = self.core.execute(request).await?;\n".to_string(),
             true,
-        )
-        .statement(self.status_match)
-        .source("    }\n".to_string(), true);
+        );
+        match self.status_match {
+            (text, true) => code.source(text, true),
+            (text, false) => code.statement_source(text),
+        };
+        code.source("    }\n".to_string(), true);
         code
     }
 }

@@ -1,10 +1,11 @@
 //! The responses of an operation: the method's return type, its match over the status and
 //! the success and error enums.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::one_line;
+use crate::emit::text::MAX_LINE;
 use crate::emit::{Scope, ident, type_tokens};
 use crate::ir::{Api, NamedResponse, Operation, Payload, StatusSpec};
 
@@ -19,12 +20,12 @@ pub(crate) fn payload_type(api: &Api, payload: &Payload) -> TokenStream {
     }
 }
 
-/// The expression that decodes a success payload (uses `?` for JSON).
-fn payload_decode(payload: &Payload) -> TokenStream {
+/// The expression that decodes a success payload (uses `?` for JSON), as text.
+fn payload_decode(payload: &Payload) -> &'static str {
     match payload {
-        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) => quote!(response.json()?),
-        Payload::Text => quote!(String::from_utf8_lossy(&response.body).into_owned()),
-        Payload::Bytes => quote!(response.body.clone()),
+        Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_) => "response.json()?",
+        Payload::Text => "String::from_utf8_lossy(&response.body).into_owned()",
+        Payload::Bytes => "response.body.clone()",
     }
 }
 
@@ -63,42 +64,63 @@ pub(super) fn streams_success(op: &Operation) -> bool {
             .is_some_and(|payload| matches!(payload, Payload::Bytes))
 }
 
-/// The arms of the method's match over the status (exact codes, then ranges, then `default`
-/// or anything else), with the `allow` an intended overlap needs.
-pub(super) fn status_arms(op: &Operation) -> (Option<TokenStream>, Vec<TokenStream>) {
+/// The value of a status arm: an expression, or the statements of a block.
+enum ArmValue {
+    Expression(String),
+    Block([String; 2]),
+}
+
+/// The method's match over the status as text in the formatter's layout (exact codes, then
+/// ranges, then `default` or anything else; an arm's expression in a block when it does not
+/// fit), whether it is laid out (every line short enough), and whether a documented range
+/// overlaps a documented code (`4XX` after `404`: "specific, then range"), which needs
+/// `#[allow(clippy::match_overlapping_arm)]`.
+pub(super) fn status_match(op: &Operation) -> (String, bool, bool) {
     let mut arms = success_arms(op);
     arms.extend(error_arms(op));
     arms.sort_by_key(|(status, _)| *status);
-    // A documented `4XX` after a documented `404` is the intended "specific, then range" order.
     let overlapping = arms.iter().any(|(status, _)| match status {
         StatusSpec::Range(n) => arms
             .iter()
             .any(|(other, _)| matches!(other, StatusSpec::Code(code) if code / 100 == *n)),
         _ => false,
     });
-    let allow_overlap = overlapping.then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
     if !arms
         .iter()
         .any(|(status, _)| *status == StatusSpec::Default)
     {
-        arms.push((
-            StatusSpec::Default,
-            quote!(Err(response.into_unexpected_status())),
-        ));
+        let unexpected = "Err(response.into_unexpected_status())".to_string();
+        arms.push((StatusSpec::Default, ArmValue::Expression(unexpected)));
     }
-    let arms = arms
-        .iter()
-        .map(|(status, value)| {
-            let pattern = status_pattern(*status);
-            quote!(#pattern => #value,)
-        })
-        .collect();
-    (allow_overlap, arms)
+    let mut text = "        match response.status.as_u16() {\n".to_string();
+    for (status, value) in &arms {
+        let pattern = status_pattern(*status);
+        match value {
+            ArmValue::Expression(expression) => {
+                let one_line = format!("            {pattern} => {expression}");
+                // The formatter does not count the arm's comma.
+                if one_line.len() <= MAX_LINE {
+                    text.push_str(&one_line);
+                    text.push_str(",\n");
+                } else {
+                    text.push_str(&format!(
+                        "            {pattern} => {{\n                {expression}\n            }}\n"
+                    ));
+                }
+            }
+            ArmValue::Block([first, second]) => text.push_str(&format!(
+                "            {pattern} => {{\n                {first}\n                {second}\n            }}\n"
+            )),
+        }
+    }
+    text.push_str("        }\n");
+    let laid_out = text.lines().all(|line| line.len() <= MAX_LINE);
+    (text, laid_out, overlapping)
 }
 
 /// The value of each documented success status: its success enum variant, or the one success
 /// type (decoded, streamed or `()`).
-fn success_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
+fn success_arms(op: &Operation) -> Vec<(StatusSpec, ArmValue)> {
     if let Some(name) = &op.success_enum {
         let name = ident(name);
         return op
@@ -107,38 +129,39 @@ fn success_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
             .map(|success| {
                 let variant = ident(&success.variant);
                 let value = match &success.response.body {
-                    Some(payload) => {
-                        let decode = payload_decode(payload);
-                        quote!({
-                            let value = #name::#variant(#decode);
-                            Ok(response.into_value(value))
-                        })
+                    Some(payload) => ArmValue::Block([
+                        format!(
+                            "let value = {name}::{variant}({});",
+                            payload_decode(payload)
+                        ),
+                        "Ok(response.into_value(value))".to_string(),
+                    ]),
+                    None => {
+                        ArmValue::Expression(format!("Ok(response.into_value({name}::{variant}))"))
                     }
-                    None => quote!(Ok(response.into_value(#name::#variant))),
                 };
                 (success.response.status, value)
             })
             .collect();
     }
-    let value = match op.successes.first().and_then(|s| s.response.body.as_ref()) {
-        Some(_) if streams_success(op) => quote!(Ok(response.into_stream())),
-        Some(payload) => {
-            let decode = payload_decode(payload);
-            quote!({
-                let value = #decode;
-                Ok(response.into_value(value))
-            })
+    let value = || match op.successes.first().and_then(|s| s.response.body.as_ref()) {
+        Some(_) if streams_success(op) => {
+            ArmValue::Expression("Ok(response.into_stream())".to_string())
         }
-        None => quote!(Ok(response.into_value(()))),
+        Some(payload) => ArmValue::Block([
+            format!("let value = {};", payload_decode(payload)),
+            "Ok(response.into_value(value))".to_string(),
+        ]),
+        None => ArmValue::Expression("Ok(response.into_value(()))".to_string()),
     };
     op.successes
         .iter()
-        .map(|success| (success.response.status, value.clone()))
+        .map(|success| (success.response.status, value()))
         .collect()
 }
 
 /// The value of each documented error status: the error enum's variant, with its body.
-fn error_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
+fn error_arms(op: &Operation) -> Vec<(StatusSpec, ArmValue)> {
     let error_type = ident(&op.error_type);
     op.errors
         .iter()
@@ -146,33 +169,29 @@ fn error_arms(op: &Operation) -> Vec<(StatusSpec, TokenStream)> {
             let variant = ident(&error.variant);
             let value = match &error.response.body {
                 Some(Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_)) => {
-                    quote!(Err(response.into_documented_error(#error_type::#variant)))
+                    ArmValue::Expression(format!(
+                        "Err(response.into_documented_error({error_type}::{variant}))"
+                    ))
                 }
-                Some(payload) => {
-                    let decode = payload_decode(payload);
-                    quote!({
-                        let body = #decode;
-                        Err(response.into_api_error(#error_type::#variant(body)))
-                    })
-                }
-                None => quote!(Err(response.into_api_error(#error_type::#variant))),
+                Some(payload) => ArmValue::Block([
+                    format!("let body = {};", payload_decode(payload)),
+                    format!("Err(response.into_api_error({error_type}::{variant}(body)))"),
+                ]),
+                None => ArmValue::Expression(format!(
+                    "Err(response.into_api_error({error_type}::{variant}))"
+                )),
             };
             (error.response.status, value)
         })
         .collect()
 }
-fn status_pattern(status: StatusSpec) -> TokenStream {
+
+/// A status pattern as text (`404`, `400..=499`, `_`).
+fn status_pattern(status: StatusSpec) -> String {
     match status {
-        StatusSpec::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#code)
-        }
-        StatusSpec::Range(n) => {
-            let low = Literal::u16_unsuffixed(n * 100);
-            let high = Literal::u16_unsuffixed(n * 100 + 99);
-            quote!(#low..=#high)
-        }
-        StatusSpec::Default => quote!(_),
+        StatusSpec::Code(code) => code.to_string(),
+        StatusSpec::Range(n) => format!("{}..={}", n * 100, n * 100 + 99),
+        StatusSpec::Default => "_".to_string(),
     }
 }
 

@@ -124,14 +124,9 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     );
     if def.facts.validates {
         // The impl's lines as text, each check a statement of its own.
-        code.source(
-            format!(
-                "#[allow(deprecated)]\nimpl runtime::Validate for {name} {{\n    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {{\n"
-            ),
-            true,
-        )
-        .append(parts.checks)
-        .source("        Ok(())\n    }\n}\n".to_string(), true);
+        code.source(validate_head(&name.to_string()), true)
+            .append(parts.checks)
+            .source("        Ok(())\n    }\n}\n".to_string(), true);
     }
     code
 }
@@ -307,6 +302,20 @@ fn field_checks(api: &Api, field: &Field, checks: &mut Code) {
             }),
         };
     }
+}
+
+/// The first lines of a struct's `Validate` impl, as the formatter lays them out: the `impl`
+/// line broken before `for` when it does not fit.
+fn validate_head(name: &str) -> String {
+    let one_line = format!("impl runtime::Validate for {name} {{");
+    let head = if one_line.len() <= text::MAX_LINE {
+        one_line
+    } else {
+        format!("impl runtime::Validate\nfor {name} {{")
+    };
+    format!(
+        "#[allow(deprecated)]\n{head}\n    fn validate(&self) -> Result<(), runtime::ConstraintViolation> {{\n"
+    )
 }
 
 /// `runtime::Validate::validate(&self.field).map_err(|e| e.at("name"))?;` in the formatter's
@@ -549,6 +558,18 @@ pub(super) fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> Token
 mod tests {
     use super::*;
     use crate::emit::text::tests::formatted;
+
+    #[test]
+    fn validate_heads_read_as_formatted() {
+        let mut broken = 0;
+        for len in 1..=100 {
+            let head = validate_head(&"N".repeat(len));
+            broken += usize::from(head.contains("\nfor "));
+            let text = format!("{head}        Ok(())\n    }}\n}}\n");
+            assert_eq!(formatted(&text), text, "{len}");
+        }
+        assert!(broken > 20, "{broken}");
+    }
 
     #[test]
     fn laid_out_validate_calls_read_as_formatted() {
