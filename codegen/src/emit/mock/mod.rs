@@ -264,7 +264,6 @@ fn operation(api: &Api, op: &Operation) -> Code {
         .params
         .iter()
         .filter_map(|param| param_narrower(api, param))
-        .map(formatted)
         .collect();
     if let Some(ty) = json_body(op) {
         let body = text::type_text(api, ty, crate::emit::Scope::Sibling);
@@ -438,38 +437,48 @@ fn builder_name(param: &Param) -> String {
 }
 
 /// A method narrowing the expectation to one value of a path, query or header parameter (only
-/// for values sent as one piece of text).
-fn param_narrower(api: &Api, param: &Param) -> Option<TokenStream> {
+/// for values sent as one piece of text), as text; laid out when its lines are short enough.
+fn param_narrower(api: &Api, param: &Param) -> Option<Member> {
     if !narrowable(api, param) {
         return None;
     }
     let name = ident(&builder_name(param));
-    let json_name = &param.json_name;
-    let ty = param_shape(api, param).inner;
+    let json_name = proc_macro2::Literal::string(&param.json_name);
+    let ty = crate::emit::code_text(&param_shape(api, param).inner);
+    let to_param = "runtime::ToParam::to_param(&value)";
     let (place, narrow) = match param.location {
         ParamLocation::Path => (
             "path",
-            quote!(self.#name = Some(path_value(#json_name, &runtime::ToParam::to_param(&value)));),
+            format!("self.{name} = Some(path_value({json_name}, &{to_param}));"),
         ),
         ParamLocation::Query => (
             "query",
-            quote!(self.mock = self.mock.and(wiremock::matchers::query_param(#json_name, runtime::ToParam::to_param(&value)));),
+            format!(
+                "self.mock = self.mock.and(wiremock::matchers::query_param({json_name}, {to_param}));"
+            ),
         ),
         ParamLocation::Header => (
             "header",
-            quote!(self.mock = self.mock.and(HeaderIs(#json_name, runtime::ToParam::to_param(&value)));),
+            format!("self.mock = self.mock.and(HeaderIs({json_name}, {to_param}));"),
         ),
     };
-    let doc = format!(
-        " Only calls with this {place} parameter {} value.",
-        code_span(json_name)
+    let (doc, doc_laid_out) = outer_doc(
+        &format!(
+            " Only calls with this {place} parameter {} value.",
+            code_span(&param.json_name)
+        ),
+        "    ",
     );
-    Some(quote! {
-        #[doc = #doc]
-        pub fn #name(mut self, value: #ty) -> Self {
-            #narrow
-            self
-        }
+    let source = format!(
+        "{doc}    pub fn {name}(mut self, value: {ty}) -> Self {{\n        {narrow}\n        self\n    }}\n"
+    );
+    let short = source
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("///"))
+        .all(|line| line.len() <= text::MAX_LINE);
+    Some(Member {
+        laid_out: doc_laid_out && short,
+        source,
     })
 }
 
