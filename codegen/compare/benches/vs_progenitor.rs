@@ -8,7 +8,7 @@
 //! Documents: `spec/gks.yaml`, every document in `BENCH_CORPUS` (set by
 //! `cargo xtask bench --corpus DIR`) and the synthetic specs of `benches/support/synthetic.rs`.
 //! A document one generator refuses (or panics on) is reported, not compared.
-//! `BENCH_QUICK=1` shortens the runs.
+//! `BENCH_QUICK=1` shortens the runs; `BENCH_ONCE` runs one generator once (see [`run_once`]).
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -122,7 +122,24 @@ fn corpus_documents() -> Vec<PathBuf> {
     files
 }
 
+/// `BENCH_ONCE=ours|progenitor BENCH_SPEC=path`: one run of one generator on one document and
+/// nothing else, for instruction counts (`valgrind --tool=callgrind` on the bench binary).
+fn run_once() -> Option<()> {
+    let which = std::env::var("BENCH_ONCE").ok()?;
+    let path = std::env::var("BENCH_SPEC").unwrap_or_default();
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let generator = if which == "progenitor" { progenitor } else { ours };
+    match generator(&text) {
+        Ok(bytes) => println!("{which}: {bytes} bytes of code from {path}"),
+        Err(e) => println!("{which}: {path} refused: {e}"),
+    }
+    Some(())
+}
+
 fn main() {
+    if run_once().is_some() {
+        return;
+    }
     let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
     let (min_rounds, budget) = if quick {
         (3, Duration::from_millis(300))
