@@ -128,7 +128,11 @@ fn run_once() -> Option<()> {
     let which = std::env::var("BENCH_ONCE").ok()?;
     let path = std::env::var("BENCH_SPEC").unwrap_or_default();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let generator = if which == "progenitor" { progenitor } else { ours };
+    let generator = if which == "progenitor" {
+        progenitor
+    } else {
+        ours
+    };
     match generator(&text) {
         Ok(bytes) => println!("{which}: {bytes} bytes of code from {path}"),
         Err(e) => println!("{which}: {path} refused: {e}"),
