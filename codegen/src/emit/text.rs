@@ -102,6 +102,18 @@ impl Setter<'_> {
     }
 }
 
+/// An arm of a `match` whose block is indented by 8 (in a method of an `impl` block): on one
+/// line when it fits (the formatter does not count the arm's comma), else its expression in a
+/// block of its own, as the formatter puts an arm that does not fit.
+pub(crate) fn match_arm(pattern: &str, expression: &str) -> String {
+    let one_line = format!("            {pattern} => {expression}");
+    if one_line.len() <= MAX_LINE {
+        one_line + ",\n"
+    } else {
+        format!("            {pattern} => {{\n                {expression}\n            }}\n")
+    }
+}
+
 /// A doc line (`doc` starts with a space, as in `#[doc = " ..."]`) as the formatter prints it
 /// in a block: `///` and the text without trailing spaces.
 pub(crate) fn doc_line(doc: &str) -> String {

@@ -6,7 +6,7 @@ use proc_macro2::Literal;
 
 use super::{answer_status, builder_name};
 use crate::emit::code::Member;
-use crate::emit::text::{MAX_LINE, type_text};
+use crate::emit::text::{MAX_LINE, match_arm as arm, type_text};
 use crate::emit::{Scope, ident};
 use crate::ir::{Api, NamedResponse, Operation, PathPart, Payload};
 
@@ -145,18 +145,6 @@ fn response_for(named: &NamedResponse, error: bool, value: &str) -> String {
             format!("{new}.set_body_raw({value}.to_vec(), \"application/octet-stream\")")
         }
         Some(_) => format!("json_response({status}u16, {value})"),
-    }
-}
-
-/// An arm of a `match` in a method's `let` statement: on one line when it fits (the formatter
-/// does not count the arm's comma), else its value in a block of its own (as the formatter puts
-/// an arm that does not fit).
-fn arm(pattern: &str, value: &str) -> String {
-    let one_line = format!("            {pattern} => {value}");
-    if one_line.len() <= MAX_LINE {
-        one_line + ",\n"
-    } else {
-        format!("            {pattern} => {{\n                {value}\n            }}\n")
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::one_line;
-use crate::emit::text::MAX_LINE;
+use crate::emit::text::{MAX_LINE, match_arm};
 use crate::emit::{Scope, ident, type_tokens};
 use crate::ir::{Api, NamedResponse, Operation, Payload, StatusSpec};
 
@@ -96,18 +96,7 @@ pub(super) fn status_match(op: &Operation) -> (String, bool, bool) {
     for (status, value) in &arms {
         let pattern = status_pattern(*status);
         match value {
-            ArmValue::Expression(expression) => {
-                let one_line = format!("            {pattern} => {expression}");
-                // The formatter does not count the arm's comma.
-                if one_line.len() <= MAX_LINE {
-                    text.push_str(&one_line);
-                    text.push_str(",\n");
-                } else {
-                    text.push_str(&format!(
-                        "            {pattern} => {{\n                {expression}\n            }}\n"
-                    ));
-                }
-            }
+            ArmValue::Expression(expression) => text.push_str(&match_arm(&pattern, expression)),
             ArmValue::Block([first, second]) => text.push_str(&format!(
                 "            {pattern} => {{\n                {first}\n                {second}\n            }}\n"
             )),

@@ -75,11 +75,37 @@ fn string_enum_text(name: &str, variants: &[VariantText]) -> (String, String) {
             variant.literal, variant.ident
         ));
     }
-    from_str.push_str(&format!(
-        "            other => Err(runtime::ParseEnumError::new({}, other)),\n        }}\n    }}\n}}\n",
-        proc_macro2::Literal::string(name)
-    ));
+    from_str.push_str(&unknown_value_arm(name));
+    from_str.push_str("        }\n    }\n}\n");
     (definition, from_str)
+}
+
+/// The last arm of `FromStr`, refusing an undocumented value, as the formatter breaks it
+/// step by step: [`text::match_arm`]; else the call inside `Err(..)` on a line of its own;
+/// else its arguments too (the formatter counts no trailing comma against the margin).
+fn unknown_value_arm(name: &str) -> String {
+    let name = proc_macro2::Literal::string(name);
+    let call = format!("runtime::ParseEnumError::new({name}, other)");
+    let arm = text::match_arm("other", &format!("Err({call})"));
+    if arm.lines().count() == 1 || arm.lines().all(|line| line.len() <= text::MAX_LINE) {
+        return arm;
+    }
+    if 20 + call.len() <= text::MAX_LINE {
+        return format!(
+            "            other => {{\n                Err(\n                    {call},\n                )\n            }}\n"
+        );
+    }
+    format!(
+        "            other => {{
+                Err(
+                    runtime::ParseEnumError::new(
+                        {name},
+                        other,
+                    ),
+                )
+            }}
+"
+    )
 }
 
 /// `VALUES`: on one line when it fits, else one value per line.
@@ -216,6 +242,21 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn from_str_of_long_names_reads_as_formatted() {
+        let (mut block, mut broken) = (0, 0);
+        for len in 1..=70 {
+            let (_, from_str) = string_enum_text(&"N".repeat(len), &variants(1, 3));
+            if !laid_out(&from_str) {
+                continue;
+            }
+            block += usize::from(from_str.contains("other => {\n                Err(runtime"));
+            broken += usize::from(from_str.contains("                Err(\n"));
+            assert_eq!(formatted(&from_str), from_str, "{len}");
+        }
+        assert!(block >= 5 && broken > 5, "{block} {broken}");
     }
 
     #[test]
