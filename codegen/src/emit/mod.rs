@@ -76,8 +76,9 @@ pub(crate) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
     }
 }
 
-/// Formats a token stream as a Rust file (as prettyplease lays it out, stray characters in
-/// comments escaped); `what` names the file in an internal error.
+/// Formats a token stream as a Rust file, as prettyplease lays it out; `what` names the file
+/// in an internal error. The callers escape stray characters in the whole text they build
+/// ([`format_item`], [`join_module`], `mod_file`), once.
 fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
@@ -85,7 +86,7 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
             format!("internal: generated {what} is not valid Rust ({e}); please report this with the spec"),
         )
     })?;
-    Ok(docs::escape_stray_characters(prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Modules with fewer items than this are formatted on the calling thread: for the small
@@ -166,7 +167,7 @@ fn join_module(
         body.push('\n');
         body.push_str(text);
     }
-    let prelude = format_tokens(prelude, what)?;
+    let prelude = docs::escape_stray_characters(format_tokens(prelude, what)?);
     Ok(format!("{header}\n{prelude}{body}"))
 }
 
