@@ -102,6 +102,22 @@ impl Setter<'_> {
     }
 }
 
+/// The first line(s) of a method in an `impl` block, `{head}({params}) -> {returned} {`, as
+/// the formatter lays them out while the return type stays on one line: on one line when it
+/// fits, else one parameter per line (the caller checks that the last line fits).
+pub(crate) fn method_signature(head: &str, params: &[String], returned: &str) -> String {
+    let one_line = format!("    {head}({}) -> {returned} {{\n", params.join(", "));
+    if one_line.len() <= MAX_LINE + 1 {
+        return one_line;
+    }
+    let mut broken = format!("    {head}(\n");
+    for param in params {
+        broken.push_str(&format!("        {param},\n"));
+    }
+    broken.push_str(&format!("    ) -> {returned} {{\n"));
+    broken
+}
+
 /// An arm of a `match` whose block is indented by 8 (in a method of an `impl` block): on one
 /// line when it fits (the formatter does not count the arm's comma), else its expression in a
 /// block of its own, as the formatter puts an arm that does not fit.

@@ -6,7 +6,7 @@ use proc_macro2::Literal;
 
 use super::{answer_status, builder_name};
 use crate::emit::code::Member;
-use crate::emit::text::{MAX_LINE, match_arm as arm, type_text};
+use crate::emit::text::{MAX_LINE, match_arm as arm, method_signature, type_text};
 use crate::emit::{Scope, ident};
 use crate::ir::{Api, NamedResponse, Operation, PathPart, Payload};
 
@@ -60,10 +60,14 @@ pub(super) fn ok(api: &Api, op: &Operation) -> Option<Member> {
                 }
             })
             .collect();
+        let signature = method_signature(
+            "pub async fn ok",
+            &["self".to_string(), format!("success: operations::{name}")],
+            "MockHandle",
+        );
         return Some(member(format!(
             "    /// Answers with this documented success.
-    pub async fn ok(self, success: operations::{name}) -> MockHandle {{
-        let response = match &success {{
+{signature}        let response = match &success {{
 {arms}        }};
         self.answer(response).await
     }}
@@ -80,10 +84,14 @@ pub(super) fn ok(api: &Api, op: &Operation) -> Option<Member> {
                 Payload::Text => "str".to_string(),
                 Payload::Bytes => "bytes::Bytes".to_string(),
             };
+            let signature = method_signature(
+                "pub async fn ok",
+                &["self".to_string(), format!("value: &{ty}")],
+                "MockHandle",
+            );
             format!(
                 "    /// Answers with this documented success value.
-    pub async fn ok(self, value: &{ty}) -> MockHandle {{
-        self.answer({}).await
+{signature}        self.answer({}).await
     }}
 ",
                 response_for(first, false, "value")
@@ -123,10 +131,17 @@ pub(super) fn error(op: &Operation) -> Option<Member> {
             }
         })
         .collect();
+    let signature = method_signature(
+        "pub async fn error",
+        &[
+            "self".to_string(),
+            format!("error: operations::{error_type}"),
+        ],
+        "MockHandle",
+    );
     Some(member(format!(
         "    /// Answers with this documented error (its status, and its body as JSON).
-    pub async fn error(self, error: operations::{error_type}) -> MockHandle {{
-        let response = match &error {{
+{signature}        let response = match &error {{
 {arms}        }};
         self.answer(response).await
     }}

@@ -2,7 +2,7 @@
 //! one: the signature, and the request of a call without path, query or header parameters.
 //! Each writer gives `None` where it does not know the layout; that part is then formatted.
 
-use crate::emit::text::MAX_LINE;
+use crate::emit::text::{self, MAX_LINE};
 
 /// `pub async fn name(&self, args) -> Result<runtime::ResponseValue<R>, Error<E>> {` as the
 /// formatter lays it out in an `impl` block: on one line; else one parameter per line; else
@@ -17,21 +17,15 @@ pub(super) fn signature(
     let params = std::iter::once("&self".to_string())
         .chain(args.iter().cloned())
         .collect::<Vec<_>>();
-    let one_line = format!(
-        "    pub async fn {name}({}) -> {result} {{\n",
-        params.join(", ")
-    );
-    if one_line.len() <= MAX_LINE + 1 {
-        return Some(one_line);
-    }
-    let mut broken = format!("    pub async fn {name}(\n");
-    for param in &params {
-        broken.push_str(&format!("        {param},\n"));
-    }
-    let closing = format!("    ) -> {result} {{\n");
-    if closing.len() <= MAX_LINE + 1 {
-        broken.push_str(&closing);
-    } else {
+    let mut broken = text::method_signature(&format!("pub async fn {name}"), &params, &result);
+    if broken
+        .lines()
+        .last()
+        .is_some_and(|line| line.len() > MAX_LINE)
+    {
+        // The return type's arguments on lines of their own.
+        let closing = format!("    ) -> {result} {{\n");
+        broken.truncate(broken.len() - closing.len());
         broken.push_str(&format!(
             "    ) -> Result<\n        runtime::ResponseValue<{returned}>,\n        Error<{error}>,\n    > {{\n"
         ));

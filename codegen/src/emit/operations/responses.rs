@@ -67,6 +67,12 @@ pub(super) fn streams_success(op: &Operation) -> bool {
 /// The value of a status arm: an expression, or the statements of a block.
 enum ArmValue {
     Expression(String),
+    /// `outer(response.method(argument))`, which the formatter breaks in steps.
+    Call {
+        outer: &'static str,
+        method: &'static str,
+        argument: String,
+    },
     Block([String; 2]),
 }
 
@@ -97,6 +103,11 @@ pub(super) fn status_match(op: &Operation) -> (String, bool, bool) {
         let pattern = status_pattern(*status);
         match value {
             ArmValue::Expression(expression) => text.push_str(&match_arm(&pattern, expression)),
+            ArmValue::Call {
+                outer,
+                method,
+                argument,
+            } => text.push_str(&call_arm(&pattern, outer, method, argument)),
             ArmValue::Block([first, second]) => text.push_str(&format!(
                 "            {pattern} => {{\n                {first}\n                {second}\n            }}\n"
             )),
@@ -125,9 +136,11 @@ fn success_arms(op: &Operation) -> Vec<(StatusSpec, ArmValue)> {
                         ),
                         "Ok(response.into_value(value))".to_string(),
                     ]),
-                    None => {
-                        ArmValue::Expression(format!("Ok(response.into_value({name}::{variant}))"))
-                    }
+                    None => ArmValue::Call {
+                        outer: "Ok",
+                        method: "into_value",
+                        argument: format!("{name}::{variant}"),
+                    },
                 };
                 (success.response.status, value)
             })
@@ -158,21 +171,49 @@ fn error_arms(op: &Operation) -> Vec<(StatusSpec, ArmValue)> {
             let variant = ident(&error.variant);
             let value = match &error.response.body {
                 Some(Payload::Json(_) | Payload::Form(_) | Payload::Multipart(_)) => {
-                    ArmValue::Expression(format!(
-                        "Err(response.into_documented_error({error_type}::{variant}))"
-                    ))
+                    ArmValue::Call {
+                        outer: "Err",
+                        method: "into_documented_error",
+                        argument: format!("{error_type}::{variant}"),
+                    }
                 }
                 Some(payload) => ArmValue::Block([
                     format!("let body = {};", payload_decode(payload)),
                     format!("Err(response.into_api_error({error_type}::{variant}(body)))"),
                 ]),
-                None => ArmValue::Expression(format!(
-                    "Err(response.into_api_error({error_type}::{variant}))"
-                )),
+                None => ArmValue::Call {
+                    outer: "Err",
+                    method: "into_api_error",
+                    argument: format!("{error_type}::{variant}"),
+                },
             };
             (error.response.status, value)
         })
         .collect()
+}
+
+/// An arm whose value is `outer(response.method(argument))`, broken as the formatter does when
+/// it does not fit: in a block; then the call inside `outer(..)` on a line of its own; then
+/// the method on a line of its own; then the argument too (the formatter counts no trailing
+/// comma against the margin).
+fn call_arm(pattern: &str, outer: &str, method: &str, argument: &str) -> String {
+    let arm = match_arm(pattern, &format!("{outer}(response.{method}({argument}))"));
+    if arm.lines().count() == 1 || arm.lines().all(|line| line.len() <= MAX_LINE) {
+        return arm;
+    }
+    let one_line = format!("                    response.{method}({argument})");
+    let call = if one_line.len() <= MAX_LINE {
+        one_line + ",\n"
+    } else if 24 + method.len() + argument.len() + 3 <= MAX_LINE {
+        format!("                    response\n                        .{method}({argument}),\n")
+    } else {
+        format!(
+            "                    response\n                        .{method}(\n                            {argument},\n                        ),\n"
+        )
+    };
+    format!(
+        "            {pattern} => {{\n                {outer}(\n{call}                )\n            }}\n"
+    )
 }
 
 /// A status pattern as text (`404`, `400..=499`, `_`).
@@ -227,5 +268,34 @@ fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) 
         pub enum #name {
             #(#variants)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::text::tests::{formatted, in_impl};
+
+    #[test]
+    fn call_arms_read_as_formatted() {
+        let mut shapes = std::collections::BTreeSet::new();
+        for len in 1..=80 {
+            for (pattern, outer, method) in [
+                ("400..=499", "Err", "into_documented_error"),
+                ("200", "Ok", "into_value"),
+            ] {
+                let argument = format!("E{}::V", "e".repeat(len));
+                let arm = call_arm(pattern, outer, method, &argument);
+                shapes.insert(arm.lines().count());
+                let text = in_impl(&format!(
+                    "    fn f() {{\n        match response.status.as_u16() {{\n{arm}        }}\n    }}\n"
+                ));
+                if text.lines().all(|line| line.len() <= MAX_LINE) {
+                    assert_eq!(formatted(&text), text, "{len}");
+                }
+            }
+        }
+        // One line, a block, the call on its own line, the method too, the argument too.
+        assert_eq!(shapes.into_iter().collect::<Vec<_>>(), [1, 3, 5, 6, 8]);
     }
 }
