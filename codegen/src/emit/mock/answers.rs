@@ -48,18 +48,7 @@ pub(super) fn mount(op: &Operation) -> Member {
 pub(super) fn ok(api: &Api, op: &Operation) -> Option<Member> {
     if let Some(name) = &op.success_enum {
         let name = ident(name);
-        let arms: String = op
-            .successes
-            .iter()
-            .map(|named| {
-                let variant = ident(&named.variant);
-                let template = response_for(named, false, "value");
-                match named.response.body {
-                    Some(_) => arm(&format!("operations::{name}::{variant}(value)"), &template),
-                    None => arm(&format!("operations::{name}::{variant}"), &template),
-                }
-            })
-            .collect();
+        let arms = enum_arms(&name.to_string(), &op.successes, false, "value");
         let signature = method_signature(
             "pub async fn ok",
             &["self".to_string(), format!("success: operations::{name}")],
@@ -116,21 +105,7 @@ pub(super) fn error(op: &Operation) -> Option<Member> {
         return None;
     }
     let error_type = ident(&op.error_type);
-    let arms: String = op
-        .errors
-        .iter()
-        .map(|named| {
-            let variant = ident(&named.variant);
-            let template = response_for(named, true, "body");
-            match named.response.body {
-                Some(_) => arm(
-                    &format!("operations::{error_type}::{variant}(body)"),
-                    &template,
-                ),
-                None => arm(&format!("operations::{error_type}::{variant}"), &template),
-            }
-        })
-        .collect();
+    let arms = enum_arms(&error_type.to_string(), &op.errors, true, "body");
     let signature = method_signature(
         "pub async fn error",
         &[
@@ -147,6 +122,25 @@ pub(super) fn error(op: &Operation) -> Option<Member> {
     }}
 "
     )))
+}
+
+/// The arms of a `match` over a success or error enum `name`: each variant answered with its
+/// response, its body (if any) bound to `binding`.
+fn enum_arms(name: &str, responses: &[NamedResponse], error: bool, binding: &str) -> String {
+    responses
+        .iter()
+        .map(|named| {
+            let variant = ident(&named.variant);
+            let template = response_for(named, error, binding);
+            match named.response.body {
+                Some(_) => arm(
+                    &format!("operations::{name}::{variant}({binding})"),
+                    &template,
+                ),
+                None => arm(&format!("operations::{name}::{variant}"), &template),
+            }
+        })
+        .collect()
 }
 
 /// The response template for one documented response holding `value` (an expression).
