@@ -76,7 +76,6 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     let name = ident(&def.name);
     let doc = struct_doc(def, s.tag.as_ref());
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
-    let default_derive = all_optional.then(|| quote!(Default,));
 
     let mut parts = StructParts::default();
     for field in &s.fields {
@@ -96,32 +95,49 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
     } = tag_items;
     // Fields, constructor and setters, the bulk of most structs, are written as text (see
     // `emit::text`).
+    // The openings of the blocks too, but for the tag's attribute and constant (discriminated
+    // subtypes only), which are formatted.
     let mut code = Code::default();
-    code.doc(&doc).block(
-        quote! {
-            #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
-            #tag_attribute
-            pub struct #name {}
-        },
-        parts.fields,
-        "struct S",
-    );
+    code.doc(&doc);
+    if tag_attribute.is_none() {
+        code.text_block(
+            struct_head(&def.name, all_optional),
+            parts.fields,
+            "struct S",
+        );
+    } else {
+        let default_derive = all_optional.then(|| quote!(Default,));
+        code.block(
+            quote! {
+                #[derive(Debug, Clone, PartialEq, #default_derive ::serde::Serialize, ::serde::Deserialize)]
+                #tag_attribute
+                pub struct #name {}
+            },
+            parts.fields,
+            "struct S",
+        );
+    }
     if let Some((args_struct, args_fields)) = constructor.args_struct {
-        code.block(args_struct, args_fields, "struct S");
+        code.text_block(args_struct, args_fields, "struct S");
     }
     let new = text::constructor(&constructor.doc, &constructor.params, &parts.new_inits);
-    code.block(
-        quote! {
-            #[allow(deprecated)]
-            impl #name {
-                #(#tag_members)*
-            }
-        },
-        std::iter::once(new)
-            .chain(parts.setters.iter().map(Setter::member))
-            .collect(),
-        "impl S",
-    );
+    let members = std::iter::once(new)
+        .chain(parts.setters.iter().map(Setter::member))
+        .collect();
+    if tag_members.is_empty() {
+        code.text_block(impl_head(&def.name), members, "impl S");
+    } else {
+        code.block(
+            quote! {
+                #[allow(deprecated)]
+                impl #name {
+                    #(#tag_members)*
+                }
+            },
+            members,
+            "impl S",
+        );
+    }
     if def.facts.validates {
         // The impl's lines as text, each check a statement of its own.
         code.source(validate_head(&name.to_string()), true)
@@ -129,6 +145,24 @@ pub(super) fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> Code {
             .source("        Ok(())\n    }\n}\n".to_string(), true);
     }
     code
+}
+
+/// The opening of a struct without a tag (an empty block), as the formatter prints it.
+fn struct_head(name: &str, all_optional: bool) -> String {
+    let default_derive = if all_optional { " Default," } else { "" };
+    format!(
+        "#[derive(Debug, Clone, PartialEq,{default_derive} ::serde::Serialize, ::serde::Deserialize)]\npub struct {name} {{}}\n"
+    )
+}
+
+/// The opening of a struct's inherent impl without a `TAG` (an empty block).
+fn impl_head(name: &str) -> String {
+    format!("#[allow(deprecated)]\nimpl {name} {{}}\n")
+}
+
+/// The opening of the struct of required fields (an empty block), `doc` starting with a space.
+fn args_struct_head(doc: &str, name: &str) -> String {
+    format!("///{doc}\n#[derive(Debug, Clone, PartialEq)]\npub struct {name} {{}}\n")
 }
 
 /// The struct's doc: the schema's, plus how a subtype writes its discriminator.
@@ -417,7 +451,7 @@ struct ConstructorArg<'a> {
 struct Constructor {
     params: Vec<String>,
     inits: Vec<String>,
-    args_struct: Option<(TokenStream, Vec<Member>)>,
+    args_struct: Option<(String, Vec<Member>)>,
     doc: String,
 }
 
@@ -462,7 +496,6 @@ impl Constructor {
                 doc,
             };
         };
-        let args_ident = ident(args_name);
         let struct_doc = format!(
             " The required fields of [`{type_name}`], passed by name to [`{type_name}::new`] so that none can be left out or swapped."
         );
@@ -488,11 +521,7 @@ impl Constructor {
                 &arg.inner,
             )
         });
-        let args_struct = quote! {
-            #[doc = #struct_doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #args_ident {}
-        };
+        let args_struct = args_struct_head(&struct_doc, args_name);
         Constructor {
             params: vec![format!("required: {args_name}")],
             inits,
@@ -558,6 +587,21 @@ pub(super) fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> Token
 mod tests {
     use super::*;
     use crate::emit::text::tests::formatted;
+
+    #[test]
+    fn block_openings_read_as_formatted() {
+        for len in [1, 40, 80, 100] {
+            let name = "N".repeat(len);
+            for head in [
+                struct_head(&name, true),
+                struct_head(&name, false),
+                impl_head(&name),
+                args_struct_head(&format!(" The required fields of [`{name}`]."), &name),
+            ] {
+                assert_eq!(formatted(&head), head, "{len}");
+            }
+        }
+    }
 
     #[test]
     fn validate_heads_read_as_formatted() {
