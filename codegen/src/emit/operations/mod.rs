@@ -42,11 +42,11 @@ pub(crate) fn emit_operations(api: &Api, crate_ident: &str, header: &str) -> Res
                 .append(emit_method(api, op))
                 .source("}\n".to_string(), true);
         } else if index < operations + with_success.len() {
-            code.tokens(
+            code.append(
                 emit_success_enum(api, with_success[index - operations]).unwrap_or_default(),
             );
         } else {
-            code.tokens(emit_error_enum(
+            code.append(emit_error_enum(
                 api,
                 &api.operations[index - operations - with_success.len()],
             ));

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::one_line;
-use crate::emit::text::{MAX_LINE, match_arm};
-use crate::emit::{Scope, ident, type_tokens};
+use crate::emit::text::{self, MAX_LINE, match_arm};
+use crate::emit::{Code, Scope, ident, type_tokens};
 use crate::ir::{Api, NamedResponse, Operation, Payload, StatusSpec};
 
 /// The Rust type a response payload decodes to.
@@ -225,7 +225,7 @@ fn status_pattern(status: StatusSpec) -> String {
     }
 }
 
-pub(super) fn emit_error_enum(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn emit_error_enum(api: &Api, op: &Operation) -> Code {
     let doc = format!(
         " Documented error responses of [`Client::{}`] (`{} {}`).",
         op.method_name.trim_start_matches("r#"),
@@ -235,7 +235,7 @@ pub(super) fn emit_error_enum(api: &Api, op: &Operation) -> TokenStream {
     response_enum(api, &op.error_type, &doc, &op.errors)
 }
 
-pub(super) fn emit_success_enum(api: &Api, op: &Operation) -> Option<TokenStream> {
+pub(super) fn emit_success_enum(api: &Api, op: &Operation) -> Option<Code> {
     let name = op.success_enum.as_ref()?;
     let doc = format!(
         " Documented success responses of [`Client::{}`], which differ in their bodies.",
@@ -244,30 +244,65 @@ pub(super) fn emit_success_enum(api: &Api, op: &Operation) -> Option<TokenStream
     Some(response_enum(api, name, &doc, &op.successes))
 }
 
-/// An enum with one variant per documented response, holding its decoded body.
-fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) -> TokenStream {
-    let name = ident(name);
-    let variants = responses.iter().map(|named| {
-        let variant = ident(&named.variant);
-        let vdoc = format!(
-            " `{}`: {}",
-            named.response.status.label(),
-            one_line(&named.response.description)
-        );
-        match &named.response.body {
-            Some(payload) => {
-                let ty = payload_type(api, payload);
-                quote!(#[doc = #vdoc] #variant(#ty),)
-            }
-            None => quote!(#[doc = #vdoc] #variant,),
+/// An enum with one variant per documented response, holding its decoded body, as text; it
+/// is formatted only where a line is too long or the doc (with the document's path) holds a
+/// control character.
+fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) -> Code {
+    let variants: Vec<(String, String)> = responses
+        .iter()
+        .map(|named| {
+            let vdoc = format!(
+                " `{}`: {}",
+                named.response.status.label(),
+                one_line(&named.response.description)
+            );
+            let variant = ident(&named.variant).to_string();
+            let variant = match &named.response.body {
+                Some(payload) => format!("{variant}({})", payload_text(api, payload)),
+                None => variant,
+            };
+            (vdoc, variant)
+        })
+        .collect();
+    let text = response_enum_text(&ident(name).to_string(), doc, &variants);
+    let laid_out = !doc.contains(char::is_control)
+        && text
+            .lines()
+            .all(|line| line.trim_start().starts_with("///") || line.len() <= MAX_LINE);
+    let mut code = Code::default();
+    code.source(text, laid_out);
+    code
+}
+
+/// The text of a response enum: `doc` (starting with a space), then each variant (its doc, free
+/// of control characters, and its text, `Name` or `Name(Type)`).
+fn response_enum_text(name: &str, doc: &str, variants: &[(String, String)]) -> String {
+    // A doc with a control character is written as the attribute for the formatter to lay out.
+    let doc = if doc.contains(char::is_control) {
+        format!("#[doc = {}]\n", proc_macro2::Literal::string(doc))
+    } else {
+        text::doc_line(doc).trim_start().to_string()
+    };
+    let mut text = format!("{doc}#[derive(Debug, Clone, PartialEq)]\npub enum {name} {{");
+    if variants.is_empty() {
+        return text + "}\n";
+    }
+    text.push('\n');
+    for (vdoc, variant) in variants {
+        text.push_str(&text::doc_line(vdoc));
+        text.push_str(&format!("    {variant},\n"));
+    }
+    text + "}\n"
+}
+
+/// The Rust type of a payload as text (the text of [`payload_type`]).
+fn payload_text(api: &Api, payload: &Payload) -> String {
+    match payload {
+        Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty) => {
+            text::type_text(api, ty, Scope::Sibling)
         }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
+        Payload::Text => "String".to_string(),
+        Payload::Bytes => "bytes::Bytes".to_string(),
     }
 }
 
@@ -275,6 +310,37 @@ fn response_enum(api: &Api, name: &str, doc: &str, responses: &[NamedResponse]) 
 mod tests {
     use super::*;
     use crate::emit::text::tests::{formatted, in_impl};
+
+    #[test]
+    fn laid_out_response_enums_read_as_formatted() {
+        let (mut checked, mut longest) = (0, 0);
+        for len in 0..=90 {
+            let name = format!("E{}", "e".repeat(len));
+            let doc = format!(" Errors of [`Client::f`] (`GET /{}`).", "p".repeat(len));
+            for count in [0, 1, 3] {
+                let variants: Vec<(String, String)> = (0..count)
+                    .map(|i| {
+                        let vdoc = format!(" `40{i}`: {}  ", "d".repeat(len));
+                        let variant = match i {
+                            0 => format!("V{i}"),
+                            _ => format!("V{i}(types::T{})", "t".repeat(len)),
+                        };
+                        (vdoc, variant)
+                    })
+                    .collect();
+                let text = response_enum_text(&name, &doc, &variants);
+                let code_lines = text.lines().filter(|l| !l.trim_start().starts_with("///"));
+                let widest = code_lines.map(str::len).max().unwrap_or(0);
+                if widest <= MAX_LINE {
+                    checked += 1;
+                    longest = longest.max(widest);
+                    assert_eq!(formatted(&text), text, "{len} {count}");
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+        assert_eq!(longest, MAX_LINE);
+    }
 
     #[test]
     fn call_arms_read_as_formatted() {
