@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::layout::Written;
 use crate::emit::{Scope, type_tokens};
 use crate::ir::{Api, Body, Payload, TypeRef};
 
@@ -33,11 +34,12 @@ pub(crate) fn body_arg_type(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// What a request body adds to a method: the `body` argument, its check (when its type has
-/// one) and the `OperationRequest::body` expression that encodes it.
+/// one) and the `OperationRequest::body` expression that encodes it. The formatter's layout of
+/// the struct literal of a text or binary body is not known here.
 pub(super) struct BodyCode {
     pub(super) arg: TokenStream,
     pub(super) check: Option<TokenStream>,
-    pub(super) value: TokenStream,
+    pub(super) value: Written,
 }
 
 impl BodyCode {
@@ -58,33 +60,34 @@ impl BodyCode {
             _ => None,
         };
         let encode = encode(body);
-        let value = if body.required {
-            quote!(Some(#encode))
-        } else if matches!(body.payload, Payload::Text | Payload::Bytes) {
-            quote!(body.map(|body| #encode))
+        let raw = matches!(body.payload, Payload::Text | Payload::Bytes);
+        let text = if body.required {
+            format!("Some({encode})")
+        } else if raw {
+            format!("body.map(|body| {encode})")
         } else {
-            quote!(match body { Some(body) => Some(#encode), None => None })
+            format!("match body {{\n    Some(body) => Some({encode}),\n    None => None,\n}}")
         };
         BodyCode {
             arg: quote!(body: #body_ty),
             check,
-            value,
+            value: Written { text, known: !raw },
         }
     }
 }
 
-/// The expression that turns `body` into a `runtime::RequestBody`.
-fn encode(body: &Body) -> TokenStream {
-    let content_type = &body.content_type;
+/// The expression that turns `body` into a `runtime::RequestBody`, as text.
+fn encode(body: &Body) -> String {
+    let content_type = proc_macro2::Literal::string(&body.content_type);
     match &body.payload {
-        Payload::Json(_) => quote!(runtime::json_body(body)?),
-        Payload::Multipart(_) => quote!(runtime::multipart_body(body)?),
-        Payload::Form(_) => quote!(runtime::form_body(body)?),
-        Payload::Text => {
-            quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: bytes::Bytes::from(body.to_owned()) })
-        }
+        Payload::Json(_) => "runtime::json_body(body)?".to_string(),
+        Payload::Multipart(_) => "runtime::multipart_body(body)?".to_string(),
+        Payload::Form(_) => "runtime::form_body(body)?".to_string(),
+        Payload::Text => format!(
+            "runtime::RequestBody {{ content_type: {content_type}.into(), bytes: bytes::Bytes::from(body.to_owned()) }}"
+        ),
         Payload::Bytes => {
-            quote!(runtime::RequestBody { content_type: #content_type.into(), bytes: body })
+            format!("runtime::RequestBody {{ content_type: {content_type}.into(), bytes: body }}")
         }
     }
 }

@@ -1,6 +1,6 @@
 //! An operation's method written as text in prettyplease's layout where its shape is a common
-//! one: the signature, and the request of a call without path, query or header parameters.
-//! Each writer gives `None` where it does not know the layout; that part is then formatted.
+//! one: the signature and the request. Where a writer does not know the layout, that part is
+//! formatted.
 
 use crate::emit::text::{self, MAX_LINE};
 
@@ -33,33 +33,56 @@ pub(super) fn signature(
     short_enough(&broken).then_some(broken)
 }
 
+/// Rust source of an expression or statement, at indent 0 and in the formatter's layout where
+/// `known` (and its lines fit once indented); otherwise valid Rust for the formatter to lay out.
+pub(super) struct Written {
+    pub text: String,
+    pub known: bool,
+}
+
+impl Written {
+    pub(super) fn known(text: String) -> Self {
+        Written { text, known: true }
+    }
+}
+
+/// `text` with `indent` before each of its lines.
+pub(super) fn indented(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|line| format!("{indent}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The values of an `OperationRequest` as text.
 pub(super) struct RequestText<'a> {
     pub operation_id: &'a str,
     pub method: &'a str,
     pub path_template: &'a str,
-    /// The `path` expression (`String::from("/p")`).
-    pub path: String,
-    /// The `body` expression (`None`, `Some(runtime::json_body(body)?)`).
-    pub body: &'a str,
+    pub path: Written,
+    pub query: Written,
+    pub headers: Written,
+    pub body: Written,
     pub idempotent: bool,
     pub authenticated: bool,
     pub stream_success: bool,
 }
 
 impl RequestText<'_> {
-    /// `let request = runtime::OperationRequest { .. };` without query or header parameters
-    /// (so both lists are `Vec::new()`), indented for the method's body.
-    pub(super) fn statement(&self) -> Option<String> {
+    /// `let request = runtime::OperationRequest { .. };` indented for the method's body, and
+    /// whether it is in the formatter's layout: each value's shape is known and every line fits.
+    pub(super) fn statement(&self) -> (String, bool) {
         let literal = |text: &str| proc_macro2::Literal::string(text).to_string();
+        // A value's later lines are indented as its field.
+        let value = |written: &Written| written.text.replace('\n', "\n            ");
         let text = format!(
             "        let request = runtime::OperationRequest {{
             operation_id: {},
             method: runtime::reqwest::Method::{},
             path_template: {},
             path: {},
-            query: Vec::new(),
-            headers: Vec::new(),
+            query: {},
+            headers: {},
             body: {},
             idempotent: {},
             authenticated: {},
@@ -69,13 +92,19 @@ impl RequestText<'_> {
             literal(self.operation_id),
             self.method,
             literal(self.path_template),
-            self.path,
-            self.body,
+            value(&self.path),
+            value(&self.query),
+            value(&self.headers),
+            value(&self.body),
             self.idempotent,
             self.authenticated,
             self.stream_success,
         );
-        short_enough(&text).then_some(text)
+        let known = [&self.path, &self.query, &self.headers, &self.body]
+            .iter()
+            .all(|written| written.known);
+        let laid_out = known && short_enough(&text);
+        (text, laid_out)
     }
 }
 
@@ -124,27 +153,63 @@ mod tests {
         assert_eq!(longest, MAX_LINE);
     }
 
+    /// Values of each shape the parameters and the body give, names of length `len`.
+    fn request_values(len: usize) -> [[String; 4]; 2] {
+        let name = "n".repeat(len);
+        let path = format!(
+            "{{\n    let mut __path = String::new();\n    __path.push_str(\"/{name}/\");\n    __path.push_str(&runtime::encode_path_param(\"{name}\", {name})?);\n    __path.push('/');\n    __path\n}}"
+        );
+        let query = format!(
+            "{{\n    let mut __list = Vec::new();\n    if let Some(__value) = {name} {{\n        __list.push((\"{name}\".into(), runtime::ToParam::to_param(&__value)));\n    }}\n    {{\n        let __value = {name};\n        for __item in __value.iter() {{\n            __list.push((\"k\".into(), runtime::ToParam::to_param(__item)));\n        }}\n    }}\n    {{\n        let __value = x;\n        runtime::push_object_query(&mut __list, \"{name}\", __value, true)?;\n    }}\n    __list\n}}"
+        );
+        let headers = format!(
+            "{{\n    let mut __list = Vec::new();\n    if let Some(__value) = {name} {{\n        __list.push((\"{name}\", runtime::ToParam::to_param(__value)));\n    }}\n    __list\n}}"
+        );
+        let body = "match body {\n    Some(body) => Some(runtime::json_body(body)?),\n    None => None,\n}";
+        [
+            [
+                format!("String::from(\"/{name}\")"),
+                "Vec::new()".to_string(),
+                "Vec::new()".to_string(),
+                "Some(runtime::json_body(body)?)".to_string(),
+            ],
+            [path, query, headers, body.to_string()],
+        ]
+    }
+
     #[test]
     fn laid_out_requests_read_as_formatted() {
-        let mut checked = 0;
-        for len in 1..=60 {
-            let template = format!("/{}", "p".repeat(len));
-            let request = RequestText {
-                operation_id: &"o".repeat(len),
-                method: "POST",
-                path_template: &template,
-                path: format!("String::from({})", proc_macro2::Literal::string(&template)),
-                body: "Some(runtime::json_body(body)?)",
-                idempotent: false,
-                authenticated: true,
-                stream_success: false,
-            };
-            if let Some(statement) = request.statement() {
-                checked += 1;
-                let text = in_impl(&format!("    fn f() {{\n{statement}    }}\n"));
-                assert_eq!(formatted(&text), text, "{len}");
+        let (mut checked, mut longest) = ([0, 0], 0);
+        for len in 1..=70 {
+            for (shape, [path, query, headers, body]) in request_values(len).into_iter().enumerate()
+            {
+                let request = RequestText {
+                    operation_id: &"o".repeat(len),
+                    method: "POST",
+                    path_template: &format!("/{}", "p".repeat(len)),
+                    path: Written::known(path),
+                    query: Written::known(query),
+                    headers: Written::known(headers),
+                    body: Written::known(body),
+                    idempotent: false,
+                    authenticated: true,
+                    stream_success: false,
+                };
+                let (statement, laid_out) = request.statement();
+                if laid_out {
+                    checked[shape] += 1;
+                    longest = statement
+                        .lines()
+                        .map(str::len)
+                        .max()
+                        .unwrap_or(0)
+                        .max(longest);
+                    let text = in_impl(&format!("    fn f() {{\n{statement}    }}\n"));
+                    assert_eq!(formatted(&text), text, "{len}");
+                }
             }
         }
-        assert!(checked > 40, "{checked}");
+        assert!(checked[0] > 40 && checked[1] > 4, "{checked:?}");
+        assert_eq!(longest, MAX_LINE);
     }
 }

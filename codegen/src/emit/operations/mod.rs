@@ -13,7 +13,7 @@ use quote::quote;
 
 use crate::emit::{Code, format_module, ident};
 use crate::error::Result;
-use crate::ir::{Api, Operation, ParamLocation, PathPart, Payload, TypeRef};
+use crate::ir::{Api, Operation, TypeRef};
 pub(crate) use body::body_arg_type;
 use docs::method_doc;
 pub(crate) use params::param_shape;
@@ -118,7 +118,7 @@ fn emit_method(api: &Api, op: &Operation) -> Code {
     let name = ident(&op.method_name).to_string();
     let error_type = ident(&op.error_type).to_string();
     match layout::signature(&name, &args, &returned, &error_type) {
-        Some(signature) => parts.laid_out(signature, request_text(op)),
+        Some(signature) => parts.laid_out(signature),
         None => {
             // Valid Rust on one line, which the formatter then lays out.
             let signature = format!(
@@ -137,8 +137,8 @@ struct MethodParts {
     args: Vec<TokenStream>,
     checks: Vec<TokenStream>,
     returned: TokenStream,
-    /// `let request = ...;`
-    request: TokenStream,
+    /// `let request = ...;`, and whether it is laid out.
+    request: (String, bool),
     /// The `match` over the status, and whether it is laid out.
     status_match: (String, bool),
 }
@@ -151,22 +151,13 @@ impl MethodParts {
             query,
             headers,
         } = ParamCode::new(api, op);
-        let mut body_value = quote!(None);
+        let mut body_value = layout::Written::known("None".to_string());
         if let Some(body) = &op.body {
             let code = body::BodyCode::new(api, body);
             args.push(code.arg);
             checks.extend(code.check);
             body_value = code.value;
         }
-        let path = path_expr(api, op);
-        let method = ident(op.method.as_str());
-        let operation_id = &op.operation_id;
-        let template = &op.path_template;
-        let idempotent = op.method.is_idempotent();
-        let authenticated = op.authenticated;
-        let query_init = list_init(&query);
-        let headers_init = list_init(&headers);
-        let stream_success = streams_success(op);
         let (status_match, laid_out, overlapping) = status_match(op);
         let mut attributes = String::new();
         if op.deprecated {
@@ -176,25 +167,25 @@ impl MethodParts {
         if overlapping {
             attributes.push_str("    #[allow(clippy::match_overlapping_arm)]\n");
         }
+        let request = layout::RequestText {
+            operation_id: &op.operation_id,
+            method: op.method.as_str(),
+            path_template: &op.path_template,
+            path: path_expr(api, op),
+            query: list_init(&query),
+            headers: list_init(&headers),
+            body: body_value,
+            idempotent: op.method.is_idempotent(),
+            authenticated: op.authenticated,
+            stream_success: streams_success(op),
+        }
+        .statement();
         MethodParts {
             attributes,
             args,
             checks,
             returned: returned_type(api, op),
-            request: quote! {
-                let request = runtime::OperationRequest {
-                    operation_id: #operation_id,
-                    method: runtime::reqwest::Method::#method,
-                    path_template: #template,
-                    path: #path,
-                    query: #query_init,
-                    headers: #headers_init,
-                    body: #body_value,
-                    idempotent: #idempotent,
-                    authenticated: #authenticated,
-                    stream_success: #stream_success,
-                };
-            },
+            request,
             status_match: (status_match, laid_out),
         }
     }
@@ -207,8 +198,8 @@ impl MethodParts {
             source.push_str(&check.to_string());
             source.push('\n');
         }
-        source.push_str(&self.request.to_string());
-        source.push_str("\n        let response = self.core.execute(request).await?;\n");
+        source.push_str(&self.request.0);
+        source.push_str("        let response = self.core.execute(request).await?;\n");
         source.push_str(&self.status_match.0);
         source.push_str("    }\n");
         let mut code = Code::default();
@@ -218,15 +209,15 @@ impl MethodParts {
 
     /// The method with its attributes and `signature` (and its request, when given) as text,
     /// each other statement formatted alone.
-    fn laid_out(self, signature: String, request: Option<String>) -> Code {
+    fn laid_out(self, signature: String) -> Code {
         let mut code = Code::default();
         code.source(self.attributes + &signature, true);
         for check in self.checks {
             code.statement(check);
         }
-        match request {
-            Some(text) => code.source(text, true),
-            None => code.statement(self.request),
+        match self.request {
+            (text, true) => code.source(text, true),
+            (text, false) => code.statement_source(text),
         };
         code.source(
             "        let response = self.core.execute(request).await?;\n".to_string(),
@@ -239,36 +230,4 @@ impl MethodParts {
         code.source("    }\n".to_string(), true);
         code
     }
-}
-
-/// The request of a call without path, query or header parameters and with no body or a
-/// required JSON, form or multipart one, as text (`None` otherwise, or when a line is too long).
-fn request_text(op: &Operation) -> Option<String> {
-    let [PathPart::Literal(path)] = op.path.as_slice() else {
-        return None;
-    };
-    if op.params.iter().any(|p| p.location != ParamLocation::Path) {
-        return None;
-    }
-    let body = match &op.body {
-        None => "None",
-        Some(body) if !body.required => return None,
-        Some(body) => match body.payload {
-            Payload::Json(_) => "Some(runtime::json_body(body)?)",
-            Payload::Multipart(_) => "Some(runtime::multipart_body(body)?)",
-            Payload::Form(_) => "Some(runtime::form_body(body)?)",
-            Payload::Text | Payload::Bytes => return None,
-        },
-    };
-    layout::RequestText {
-        operation_id: &op.operation_id,
-        method: op.method.as_str(),
-        path_template: &op.path_template,
-        path: format!("String::from({})", proc_macro2::Literal::string(path)),
-        body,
-        idempotent: op.method.is_idempotent(),
-        authenticated: op.authenticated,
-        stream_success: streams_success(op),
-    }
-    .statement()
 }

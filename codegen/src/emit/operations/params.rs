@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::layout::{Written, indented};
 use crate::emit::checks;
 use crate::emit::{Scope, ident, type_tokens};
 use crate::ir::{self, Api, Operation, Param, ParamLocation, PathPart, QueryStyle, TypeRef};
@@ -53,12 +54,12 @@ pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
 }
 
 /// What the parameters add to a method: its arguments, the checks run before sending, and the
-/// pushes that build the query and the headers.
+/// pushes that build the query and the headers (as [`Written`] text).
 pub(super) struct ParamCode {
     pub(super) args: Vec<TokenStream>,
     pub(super) checks: Vec<TokenStream>,
-    pub(super) query: Vec<TokenStream>,
-    pub(super) headers: Vec<TokenStream>,
+    pub(super) query: Vec<Written>,
+    pub(super) headers: Vec<Written>,
 }
 
 impl ParamCode {
@@ -122,93 +123,111 @@ fn param_checks(api: &Api, param: &Param, shape: &ParamShape) -> Vec<TokenStream
     checks
 }
 
-/// The statement that writes a query or header parameter into `__list` (when it is set).
-fn param_push(param: &Param, shape: &ParamShape) -> TokenStream {
+/// The statement that writes a query or header parameter into `__list` (when it is set). The
+/// formatter's layout of a delimited list's joining chain is not known here.
+fn param_push(param: &Param, shape: &ParamShape) -> Written {
     let arg = ident(&param.rust_name);
-    let json_name = &param.json_name;
-    let value = if shape.by_ref {
-        quote!(__value)
-    } else {
-        quote!(&__value)
-    };
+    let json_name = literal(&param.json_name);
+    let value = if shape.by_ref { "__value" } else { "&__value" };
     let key = match param.location {
-        ParamLocation::Query => quote!(#json_name.into()),
-        _ => quote!(#json_name),
+        ParamLocation::Query => format!("{json_name}.into()"),
+        _ => json_name.clone(),
     };
-    let push = match (param.style, &param.ty) {
-        (QueryStyle::Object { deep }, _) => {
-            quote!(runtime::push_object_query(&mut __list, #json_name, __value, #deep)?;)
-        }
-        (QueryStyle::Delimited(delimiter), _) => {
-            let delimiter = delimiter.to_string();
-            quote! {
-                let __joined: Vec<String> = __value.iter().map(runtime::ToParam::to_param).collect();
-                __list.push((#key, __joined.join(#delimiter)));
-            }
-        }
-        (QueryStyle::Form, TypeRef::Vec(_)) => quote! {
-            for __item in __value.iter() {
-                __list.push((#key, runtime::ToParam::to_param(__item)));
-            }
-        },
-        (QueryStyle::Form, _) => {
-            quote!(__list.push((#key, runtime::ToParam::to_param(#value)));)
-        }
+    let (push, known) = match (param.style, &param.ty) {
+        (QueryStyle::Object { deep }, _) => (
+            format!("runtime::push_object_query(&mut __list, {json_name}, __value, {deep})?;"),
+            true,
+        ),
+        (QueryStyle::Delimited(delimiter), _) => (
+            format!(
+                "let __joined: Vec<String> = __value.iter().map(runtime::ToParam::to_param).collect();\n__list.push(({key}, __joined.join({})));",
+                literal(&delimiter.to_string())
+            ),
+            false,
+        ),
+        (QueryStyle::Form, TypeRef::Vec(_)) => (
+            format!(
+                "for __item in __value.iter() {{\n    __list.push(({key}, runtime::ToParam::to_param(__item)));\n}}"
+            ),
+            true,
+        ),
+        (QueryStyle::Form, _) => (
+            format!("__list.push(({key}, runtime::ToParam::to_param({value})));"),
+            true,
+        ),
     };
-    if param.required {
-        quote!({ let __value = #arg; #push })
+    let push = indented(&push, "    ");
+    let text = if param.required {
+        format!("{{\n    let __value = {arg};\n{push}\n}}")
     } else {
-        quote!(if let Some(__value) = #arg { #push })
-    }
+        format!("if let Some(__value) = {arg} {{\n{push}\n}}")
+    };
+    Written { text, known }
 }
-pub(super) fn list_init(pushes: &[TokenStream]) -> TokenStream {
+
+/// The value of the query or header list: `Vec::new()`, or a block that pushes each parameter.
+pub(super) fn list_init(pushes: &[Written]) -> Written {
     if pushes.is_empty() {
-        quote!(Vec::new())
-    } else {
-        quote!({
-            let mut __list = Vec::new();
-            #(#pushes)*
-            __list
-        })
+        return Written::known("Vec::new()".to_string());
+    }
+    let mut text = "{\n    let mut __list = Vec::new();\n".to_string();
+    for push in pushes {
+        text.push_str(&indented(&push.text, "    "));
+        text.push('\n');
+    }
+    text.push_str("    __list\n}");
+    Written {
+        text,
+        known: pushes.iter().all(|push| push.known),
     }
 }
 
 /// The request path: literals as they are, parameters percent-encoded as one segment each.
-pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
-    let mut pushes = Vec::new();
+pub(super) fn path_expr(api: &Api, op: &Operation) -> Written {
+    if let [PathPart::Literal(text)] = op.path.as_slice() {
+        return Written::known(format!("String::from({})", literal(text)));
+    }
+    let mut text = "{\n    let mut __path = String::new();\n".to_string();
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
-                [only] => pushes.push(quote!(__path.push(#only);)),
-                _ => pushes.push(quote!(__path.push_str(#text);)),
-            },
+            PathPart::Literal(literal_text) => {
+                let mut chars = literal_text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(only), None) => text.push_str(&format!(
+                        "    __path.push({});\n",
+                        proc_macro2::Literal::character(only)
+                    )),
+                    _ => text.push_str(&format!(
+                        "    __path.push_str({});\n",
+                        literal(literal_text)
+                    )),
+                }
+            }
             PathPart::Param(index) => {
                 // `integrity::check` has made a missing parameter an internal error already.
                 let Some(param) = op.params.get(*index) else {
                     continue;
                 };
                 let arg = ident(&param.rust_name);
-                let json_name = &param.json_name;
-                let by_ref = param_shape(api, param).by_ref;
-                let text = if param.ty == TypeRef::String {
-                    quote!(#arg)
-                } else if by_ref {
-                    quote!(&runtime::ToParam::to_param(#arg))
+                let value = if param.ty == TypeRef::String {
+                    arg.to_string()
+                } else if param_shape(api, param).by_ref {
+                    format!("&runtime::ToParam::to_param({arg})")
                 } else {
-                    quote!(&runtime::ToParam::to_param(&#arg))
+                    format!("&runtime::ToParam::to_param(&{arg})")
                 };
-                pushes.push(
-                    quote!(__path.push_str(&runtime::encode_path_param(#json_name, #text)?);),
-                );
+                text.push_str(&format!(
+                    "    __path.push_str(&runtime::encode_path_param({}, {value})?);\n",
+                    literal(&param.json_name)
+                ));
             }
         }
     }
-    match op.path.as_slice() {
-        [PathPart::Literal(text)] => quote!(String::from(#text)),
-        _ => quote!({
-            let mut __path = String::new();
-            #(#pushes)*
-            __path
-        }),
-    }
+    text.push_str("    __path\n}");
+    Written::known(text)
+}
+
+/// A string literal as text.
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
