@@ -8,54 +8,77 @@ use quote::quote;
 
 use crate::emit::docs::code_span;
 use crate::emit::ident;
+use crate::emit::text::{MAX_LINE, Written, map_err_chain};
 use crate::ir::{Bound, Constraints, Number, TypeRef};
 
 /// The statements that check `var` (bound in scope: a `&str` for a string, a reference to the
 /// number, or a reference to the array) against `c`; each returns a
 /// `runtime::ConstraintViolation` at `json_name`, converted with `.into()` when `into_error`.
-/// `wire` is the type the value is sent as (through aliases).
+/// `wire` is the type the value is sent as (through aliases). Each is text indented by
+/// [`CHECK_INDENT`] (the block of a [`check_statement`]); a length check is laid out, the
+/// others are formatted.
 pub(crate) fn constraint_checks(
     c: &Constraints,
     wire: &TypeRef,
     var: &str,
     json_name: &str,
     into_error: bool,
-) -> Vec<TokenStream> {
-    match wire {
-        TypeRef::String => string_checks(c, var, json_name, into_error),
+) -> Vec<Written> {
+    let (laid_out, formatted) = match wire {
+        TypeRef::String => (
+            length_check(c, var, json_name),
+            pattern_check(c, var, json_name, into_error),
+        ),
         TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
-            number_checks(c, wire, var, json_name, into_error)
+            (None, number_checks(c, wire, var, json_name, into_error))
         }
-        TypeRef::Vec(_) => item_count_checks(c, var, json_name, into_error),
-        _ => Vec::new(),
-    }
+        TypeRef::Vec(_) => (None, item_count_checks(c, var, json_name, into_error)),
+        _ => (None, Vec::new()),
+    };
+    let formatted = formatted.into_iter().map(|tokens| Written {
+        text: format!("{CHECK_INDENT}{tokens}\n"),
+        known: false,
+    });
+    laid_out.into_iter().chain(formatted).collect()
 }
 
-/// Length and pattern of a string.
-fn string_checks(
-    c: &Constraints,
-    var: &str,
-    json_name: &str,
-    into_error: bool,
-) -> Vec<TokenStream> {
-    let value = ident(var);
-    let mut checks = Vec::new();
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let min = option_tokens(c.min_length);
-        let max = option_tokens(c.max_length);
-        checks.push(quote! {
-            runtime::check_length(#value, #min, #max).map_err(|e| e.at(#json_name))?;
-        });
+/// The indent of the checks in a [`check_statement`]: a block in a method of an `impl` block.
+const CHECK_INDENT: &str = "            ";
+
+/// A statement (indented by 8, in a method of an `impl` block) that opens with `open` (its
+/// first line, or lines, with their line breaks) and runs `checks` in its block.
+pub(crate) fn check_statement(open: &str, checks: Vec<Written>) -> Written {
+    let known = checks.iter().all(|check| check.known);
+    let mut text = open.to_string();
+    for check in checks {
+        text.push_str(&check.text);
     }
-    if let Some(pattern) = &c.pattern {
-        checks.push(pattern_check(
-            pattern,
-            json_name,
-            &quote!(#value),
-            into_error,
-        ));
+    text.push_str("        }\n");
+    let known = known && text.lines().all(|line| line.len() <= MAX_LINE);
+    Written { text, known }
+}
+
+/// The length of a string, laid out where it fits.
+fn length_check(c: &Constraints, var: &str, json_name: &str) -> Option<Written> {
+    if c.min_length.is_none() && c.max_length.is_none() {
+        return None;
     }
-    checks
+    let bound = |value: Option<usize>| value.map_or("None".to_string(), |v| format!("Some({v})"));
+    let call = format!(
+        "runtime::check_length({var}, {}, {})",
+        bound(c.min_length),
+        bound(c.max_length)
+    );
+    Some(match map_err_chain(CHECK_INDENT, &call, json_name) {
+        Some(text) => Written::known(text),
+        None => Written {
+            text: format!(
+                "{CHECK_INDENT}{call}.map_err(|e| e.at({}))?;\n",
+                Literal::string(json_name)
+            ),
+            known: false,
+        },
+    })
 }
 
 /// Bounds and `multipleOf` of a number, compared in the type that holds them exactly.
@@ -224,39 +247,33 @@ fn refusal(reason: &str, json_name: &str, into_error: bool) -> TokenStream {
     }
 }
 
-/// Checks `var` (a `&str` in scope) against a `pattern`; the compiled regex lives in a static
-/// local to the check, so names never clash.
+/// Checks `var` (a `&str` in scope) against the `pattern` of `c`; the compiled regex lives in
+/// a static local to the check, so names never clash.
 fn pattern_check(
-    pattern: &str,
+    c: &Constraints,
+    var: &str,
     json_name: &str,
-    var: &TokenStream,
     into_error: bool,
-) -> TokenStream {
+) -> Vec<TokenStream> {
+    let Some(pattern) = &c.pattern else {
+        return Vec::new();
+    };
+    let var = ident(var);
     let reason = format!("does not match the pattern {pattern}");
     let convert = into_error.then(|| quote!(.into()));
-    quote! {
+    vec![quote! {
         static PATTERN: ::std::sync::LazyLock<Option<regex::Regex>> =
             ::std::sync::LazyLock::new(|| regex::Regex::new(#pattern).ok());
         if PATTERN.as_ref().is_some_and(|re| !re.is_match(#var)) {
             return Err(runtime::ConstraintViolation::new(#reason).at(#json_name) #convert);
         }
-    }
-}
-
-/// `Some(n)` or `None`, with an unsuffixed literal.
-fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::usize_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    }
+    }]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::text::tests::{formatted, in_impl};
 
     fn bounded() -> Constraints {
         Constraints {
@@ -288,11 +305,45 @@ mod tests {
     }
 
     #[test]
+    fn laid_out_length_checks_read_as_formatted() {
+        let (mut one_line, mut broken, mut longest) = (0, 0, 0);
+        for len in 1..=70 {
+            let field = "f".repeat(len);
+            let length = Constraints {
+                min_length: Some(1),
+                max_length: (len % 2 == 0).then_some(len),
+                ..Constraints::default()
+            };
+            for open in [
+                format!("        if let Some(value) = self.{field}.as_deref() {{\n"),
+                format!("        {{\n            let value = self.{field}.as_str();\n"),
+            ] {
+                let checks = constraint_checks(&length, &TypeRef::String, "value", &field, false);
+                let statement = check_statement(&open, checks);
+                if !statement.known {
+                    continue;
+                }
+                if statement.text.contains("\n                .map_err") {
+                    broken += 1;
+                } else {
+                    one_line += 1;
+                }
+                let widest = statement.text.lines().map(str::len).max().unwrap_or(0);
+                longest = longest.max(widest);
+                let text = in_impl(&format!("    fn f() {{\n{}    }}\n", statement.text));
+                assert_eq!(formatted(&text), text, "{len}");
+            }
+        }
+        assert!(one_line > 10 && broken > 10, "{one_line} {broken}");
+        assert_eq!(longest, MAX_LINE);
+    }
+
+    #[test]
     fn checks_follow_the_wire_type() {
         let text = |wire: &TypeRef| {
             constraint_checks(&bounded(), wire, "value", "n", false)
-                .iter()
-                .map(ToString::to_string)
+                .into_iter()
+                .map(|check| check.text)
                 .collect::<String>()
         };
         let integer = text(&TypeRef::I32);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 
 use crate::emit::docs::DocBuilder;
+use crate::emit::text::Written;
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 
@@ -110,6 +111,17 @@ impl Code {
         if !tokens.is_empty() {
             self.pieces.push(Piece::Statement(tokens));
         }
+        self
+    }
+
+    /// One statement of a method's body as written text: as it is where its layout is known,
+    /// else formatted alone (as [`Code::statement_source`]).
+    pub fn written_statement(&mut self, statement: Written) -> &mut Self {
+        self.pieces.push(if statement.known {
+            Piece::Text(statement.text)
+        } else {
+            Piece::StatementSource(statement.text)
+        });
         self
     }
 

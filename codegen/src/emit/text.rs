@@ -102,6 +102,44 @@ impl Setter<'_> {
     }
 }
 
+/// Rust source of an expression or statement (each writer says at which indent), in the
+/// formatter's layout where `known` (and its lines fit where it is put); otherwise valid Rust
+/// for the formatter to lay out.
+pub(crate) struct Written {
+    pub text: String,
+    pub known: bool,
+}
+
+impl Written {
+    pub(crate) fn known(text: String) -> Self {
+        Written { text, known: true }
+    }
+}
+
+/// `text` with `indent` before each of its lines.
+pub(crate) fn indented(text: &str, indent: &str) -> String {
+    text.lines()
+        .map(|line| format!("{indent}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `{indent}{call}.map_err(|e| e.at("json_name"))?;` as the formatter lays it out: on one
+/// line, else `.map_err` on a line of its own (`None` when the call alone does not fit).
+pub(crate) fn map_err_chain(indent: &str, call: &str, json_name: &str) -> Option<String> {
+    let json_name = proc_macro2::Literal::string(json_name);
+    let map_err = format!(".map_err(|e| e.at({json_name}))?;");
+    let one_line = format!("{indent}{call}{map_err}\n");
+    if one_line.len() <= MAX_LINE + 1 {
+        return Some(one_line);
+    }
+    let broken = format!("{indent}{call}\n{indent}    {map_err}\n");
+    broken
+        .lines()
+        .all(|line| line.len() <= MAX_LINE)
+        .then_some(broken)
+}
+
 /// The first line(s) of a method in an `impl` block, `{head}({params}) -> {returned} {`, as
 /// the formatter lays them out while the return type stays on one line: on one line when it
 /// fits, else one parameter per line (the caller checks that the last line fits).

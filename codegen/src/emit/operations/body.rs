@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::Written;
+use crate::emit::text::Written;
 use crate::emit::{Scope, type_tokens};
 use crate::ir::{Api, Body, Payload, TypeRef};
 
@@ -38,7 +38,7 @@ pub(crate) fn body_arg_type(api: &Api, body: &Body) -> TokenStream {
 /// the struct literal of a text or binary body is not known here.
 pub(super) struct BodyCode {
     pub(super) arg: TokenStream,
-    pub(super) check: Option<TokenStream>,
+    pub(super) check: Option<Written>,
     pub(super) value: Written,
 }
 
@@ -49,13 +49,11 @@ impl BodyCode {
             Payload::Json(ty) | Payload::Form(ty) | Payload::Multipart(ty)
                 if api.is_checked(ty) =>
             {
-                Some(if body.required {
-                    quote!(runtime::Validate::validate(body)?;)
+                Some(Written::known(if body.required {
+                    "        runtime::Validate::validate(body)?;\n".to_string()
                 } else {
-                    quote!(if let Some(body) = body {
-                        runtime::Validate::validate(body)?;
-                    })
-                })
+                    "        if let Some(body) = body {\n            runtime::Validate::validate(body)?;\n        }\n".to_string()
+                }))
             }
             _ => None,
         };

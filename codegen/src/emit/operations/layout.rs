@@ -2,7 +2,7 @@
 //! one: the signature and the request. Where a writer does not know the layout, that part is
 //! formatted.
 
-use crate::emit::text::{self, MAX_LINE};
+use crate::emit::text::{self, MAX_LINE, Written};
 
 /// `pub async fn name(&self, args) -> Result<runtime::ResponseValue<R>, Error<E>> {` as the
 /// formatter lays it out in an `impl` block: on one line; else one parameter per line; else
@@ -31,27 +31,6 @@ pub(super) fn signature(
         ));
     }
     short_enough(&broken).then_some(broken)
-}
-
-/// Rust source of an expression or statement, at indent 0 and in the formatter's layout where
-/// `known` (and its lines fit once indented); otherwise valid Rust for the formatter to lay out.
-pub(super) struct Written {
-    pub text: String,
-    pub known: bool,
-}
-
-impl Written {
-    pub(super) fn known(text: String) -> Self {
-        Written { text, known: true }
-    }
-}
-
-/// `text` with `indent` before each of its lines.
-pub(super) fn indented(text: &str, indent: &str) -> String {
-    text.lines()
-        .map(|line| format!("{indent}{line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The values of an `OperationRequest` as text.

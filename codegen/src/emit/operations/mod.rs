@@ -11,6 +11,7 @@ mod responses;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::text::Written;
 use crate::emit::{Code, format_module, ident};
 use crate::error::Result;
 use crate::ir::{Api, Operation, TypeRef};
@@ -135,7 +136,7 @@ struct MethodParts {
     /// `#[deprecated]` and `#[allow(..)]` lines, when the method has them.
     attributes: String,
     args: Vec<TokenStream>,
-    checks: Vec<TokenStream>,
+    checks: Vec<Written>,
     returned: TokenStream,
     /// `let request = ...;`, and whether it is laid out.
     request: (String, bool),
@@ -151,7 +152,7 @@ impl MethodParts {
             query,
             headers,
         } = ParamCode::new(api, op);
-        let mut body_value = layout::Written::known("None".to_string());
+        let mut body_value = Written::known("None".to_string());
         if let Some(body) = &op.body {
             let code = body::BodyCode::new(api, body);
             args.push(code.arg);
@@ -195,8 +196,7 @@ impl MethodParts {
         let mut source = self.attributes;
         source.push_str(&signature);
         for check in &self.checks {
-            source.push_str(&check.to_string());
-            source.push('\n');
+            source.push_str(&check.text);
         }
         source.push_str(&self.request.0);
         source.push_str("        let response = self.core.execute(request).await?;\n");
@@ -213,7 +213,7 @@ impl MethodParts {
         let mut code = Code::default();
         code.source(self.attributes + &signature, true);
         for check in self.checks {
-            code.statement(check);
+            code.written_statement(check);
         }
         match self.request {
             (text, true) => code.source(text, true),

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::{Written, indented};
 use crate::emit::checks;
+use crate::emit::text::{Written, indented, map_err_chain};
 use crate::emit::{Scope, ident, type_tokens};
 use crate::ir::{self, Api, Operation, Param, ParamLocation, PathPart, QueryStyle, TypeRef};
 
@@ -57,7 +57,7 @@ pub(crate) fn param_shape(api: &Api, param: &Param) -> ParamShape {
 /// pushes that build the query and the headers (as [`Written`] text).
 pub(super) struct ParamCode {
     pub(super) args: Vec<TokenStream>,
-    pub(super) checks: Vec<TokenStream>,
+    pub(super) checks: Vec<Written>,
     pub(super) query: Vec<Written>,
     pub(super) headers: Vec<Written>,
 }
@@ -92,8 +92,9 @@ impl ParamCode {
     }
 }
 
-/// The checks of one parameter: its constraints, then its value's own checks.
-fn param_checks(api: &Api, param: &Param, shape: &ParamShape) -> Vec<TokenStream> {
+/// The checks of one parameter (statements of the method's body): its constraints, then its
+/// value's own checks.
+fn param_checks(api: &Api, param: &Param, shape: &ParamShape) -> Vec<Written> {
     let arg = ident(&param.rust_name);
     let json_name = &param.json_name;
     let mut checks = Vec::new();
@@ -105,20 +106,32 @@ fn param_checks(api: &Api, param: &Param, shape: &ParamShape) -> Vec<TokenStream
         true,
     );
     if !param_checks.is_empty() {
-        checks.push(match (param.required, shape.by_ref) {
-            (true, true) => quote!({ let __value = #arg; #(#param_checks)* }),
-            (true, false) => quote!({ let __value = &#arg; #(#param_checks)* }),
-            (false, true) => quote!(if let Some(__value) = #arg { #(#param_checks)* }),
-            (false, false) => quote!(if let Some(__value) = &#arg { #(#param_checks)* }),
-        });
+        let open = match (param.required, shape.by_ref) {
+            (true, true) => format!("        {{\n            let __value = {arg};\n"),
+            (true, false) => format!("        {{\n            let __value = &{arg};\n"),
+            (false, true) => format!("        if let Some(__value) = {arg} {{\n"),
+            (false, false) => format!("        if let Some(__value) = &{arg} {{\n"),
+        };
+        checks.push(checks::check_statement(&open, param_checks));
     }
     if api.is_checked(&param.ty) {
-        let check = quote!(runtime::Validate::validate(&__value).map_err(|e| e.at(#json_name))?;);
-        checks.push(if param.required {
-            quote!({ let __value = #arg; #check })
+        let call = "runtime::Validate::validate(&__value)";
+        let check = match map_err_chain("            ", call, json_name) {
+            Some(text) => Written::known(text),
+            None => Written {
+                text: format!(
+                    "{call}.map_err(|e| e.at({}))?;\n",
+                    proc_macro2::Literal::string(json_name)
+                ),
+                known: false,
+            },
+        };
+        let open = if param.required {
+            format!("        {{\n            let __value = {arg};\n")
         } else {
-            quote!(if let Some(__value) = #arg { #check })
-        });
+            format!("        if let Some(__value) = {arg} {{\n")
+        };
+        checks.push(checks::check_statement(&open, vec![check]));
     }
     checks
 }

@@ -317,16 +317,17 @@ fn field_checks(api: &Api, field: &Field, checks: &mut Code) {
         checks::constraint_checks(&field.constraints, &field.ty, "value", json_name, false);
     if !field_checks.is_empty() {
         let optional = field.presence != Presence::Required;
-        checks.statement(match (&field.ty, optional) {
-            (TypeRef::String, true) => quote! {
-                if let Some(value) = self.#rust_name.as_deref() { #(#field_checks)* }
-            },
-            (TypeRef::String, false) => quote! {
-                { let value = self.#rust_name.as_str(); #(#field_checks)* }
-            },
-            (_, true) => quote!(if let Some(value) = &self.#rust_name { #(#field_checks)* }),
-            (_, false) => quote!({ let value = &self.#rust_name; #(#field_checks)* }),
-        });
+        let open = match (&field.ty, optional) {
+            (TypeRef::String, true) => {
+                format!("        if let Some(value) = self.{rust_name}.as_deref() {{\n")
+            }
+            (TypeRef::String, false) => {
+                format!("        {{\n            let value = self.{rust_name}.as_str();\n")
+            }
+            (_, true) => format!("        if let Some(value) = &self.{rust_name} {{\n"),
+            (_, false) => format!("        {{\n            let value = &self.{rust_name};\n"),
+        };
+        checks.written_statement(checks::check_statement(&open, field_checks));
     }
     if api.is_checked(&field.ty) {
         match validate_call(&rust_name.to_string(), json_name) {
@@ -356,18 +357,11 @@ fn validate_head(name: &str) -> String {
 /// layout in `validate`: on one line, or broken before `.map_err`; `None` when even that is
 /// too long.
 fn validate_call(field: &str, json_name: &str) -> Option<String> {
-    let json_name = proc_macro2::Literal::string(json_name);
-    let receiver = format!("        runtime::Validate::validate(&self.{field})");
-    let map_err = format!(".map_err(|e| e.at({json_name}))?;");
-    let one_line = format!("{receiver}{map_err}\n");
-    if one_line.len() <= text::MAX_LINE + 1 {
-        return Some(one_line);
-    }
-    let broken = format!("{receiver}\n            {map_err}\n");
-    broken
-        .lines()
-        .all(|line| line.len() <= text::MAX_LINE)
-        .then_some(broken)
+    text::map_err_chain(
+        "        ",
+        &format!("runtime::Validate::validate(&self.{field})"),
+        json_name,
+    )
 }
 
 /// What a subtype's fixed discriminator value adds to its struct: the serde attribute that
