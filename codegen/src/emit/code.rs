@@ -51,6 +51,19 @@ pub(crate) struct Member {
     pub laid_out: bool,
 }
 
+impl Member {
+    /// A member written in the formatter's layout, laid out when every line but its doc
+    /// lines (which are never broken) fits the margin.
+    pub fn fitting(source: String) -> Self {
+        Member {
+            laid_out: source.lines().all(|line| {
+                line.trim_start().starts_with("///") || line.len() <= super::text::MAX_LINE
+            }),
+            source,
+        }
+    }
+}
+
 /// The code of one module item (or of several), in order. Formatting it gives the same text as
 /// formatting all of it as one token stream: the formatter prints consecutive items one after
 /// the other with nothing between them, and the items of a block each on their own lines.

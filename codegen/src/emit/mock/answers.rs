@@ -6,7 +6,7 @@ use proc_macro2::Literal;
 
 use super::{answer_status, builder_name};
 use crate::emit::code::Member;
-use crate::emit::text::{MAX_LINE, match_arm as arm, method_signature, type_text};
+use crate::emit::text::{match_arm as arm, method_signature, type_text};
 use crate::emit::{Scope, ident};
 use crate::ir::{Api, NamedResponse, Operation, PathPart, Payload};
 
@@ -28,7 +28,7 @@ pub(super) fn mount(op: &Operation) -> Member {
             },
         })
         .collect();
-    member(format!(
+    Member::fitting(format!(
         "    async fn answer(self, response: wiremock::ResponseTemplate) -> MockHandle {{
         let path = PathMatches(vec![{}]);
         let mut mock = self.mock.and(path).respond_with(response);
@@ -54,7 +54,7 @@ pub(super) fn ok(api: &Api, op: &Operation) -> Option<Member> {
             &["self".to_string(), format!("success: operations::{name}")],
             "MockHandle",
         );
-        return Some(member(format!(
+        return Some(Member::fitting(format!(
             "    /// Answers with this documented success.
 {signature}        let response = match &success {{
 {arms}        }};
@@ -95,7 +95,7 @@ pub(super) fn ok(api: &Api, op: &Operation) -> Option<Member> {
             response_for(first, false, "()")
         ),
     };
-    Some(member(source))
+    Some(Member::fitting(source))
 }
 
 /// `error(..)`: answers with a documented error and its body (none for an operation without
@@ -114,7 +114,7 @@ pub(super) fn error(op: &Operation) -> Option<Member> {
         ],
         "MockHandle",
     );
-    Some(member(format!(
+    Some(Member::fitting(format!(
         "    /// Answers with this documented error (its status, and its body as JSON).
 {signature}        let response = match &error {{
 {arms}        }};
@@ -157,20 +157,10 @@ fn response_for(named: &NamedResponse, error: bool, value: &str) -> String {
     }
 }
 
-/// A method of the builder's `impl` block, laid out when every line but the doc lines is short
-/// enough (else formatted).
-fn member(source: String) -> Member {
-    Member {
-        laid_out: source
-            .lines()
-            .all(|line| line.trim_start().starts_with("///") || line.len() <= MAX_LINE),
-        source,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::text::MAX_LINE;
     use crate::emit::text::tests::{formatted, in_impl};
 
     /// Checks every laid-out `source` against the formatter; counts them.
@@ -198,17 +188,17 @@ mod tests {
                 if arms.lines().count() > 1 {
                     blocks += 1;
                 }
-                let method = member(format!(
+                let method = Member::fitting(format!(
                     "    pub async fn error(self, error: operations::{name}) -> MockHandle {{\n        let response = match &error {{\n{arms}        }};\n        self.answer(response).await\n    }}\n"
                 ));
                 check(&method, &mut checked, &mut longest);
             }
-            let mount = member(format!(
+            let mount = Member::fitting(format!(
                 "    async fn answer(self) -> MockHandle {{\n        let path = PathMatches(vec![PathPiece::Literal({}), PathPiece::Param(self.id.clone())]);\n    }}\n",
                 Literal::string(&"/a".repeat(len / 2))
             ));
             check(&mount, &mut checked, &mut longest);
-            let ok = member(format!(
+            let ok = Member::fitting(format!(
                 "    pub async fn ok(self, value: &types::{name}) -> MockHandle {{\n        self.answer(json_response(200u16, value)).await\n    }}\n"
             ));
             check(&ok, &mut checked, &mut longest);
