@@ -208,30 +208,36 @@ fn crate_files(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>,
         contents,
         kind,
     };
+    let surface_header = markdown_header(&header);
+    let render_surface = || surface::render(api, &settings.crate_name, &surface_header);
+    // The surface of a large API is rendered on a thread of its own while the modules are
+    // formatted (a small one's is quicker than starting a thread).
+    let (modules, surface) = std::thread::scope(|scope| {
+        let large = api.operations.len() + api.types.len() >= emit::ITEMS_PER_THREAD;
+        let surface = large.then(|| scope.spawn(render_surface));
+        let modules = [
+            emit::mod_file::mod_rs(api, &crate_ident, &settings.runtime, &header),
+            emit::emit_types(api, &header),
+            emit::emit_operations(api, &crate_ident, &header),
+            emit::emit_mock(api, &header),
+        ];
+        let surface = match surface {
+            Some(handle) => handle.join().map_err(|_| {
+                Error::new(&Pointer::root(), "internal: rendering the surface failed")
+            }),
+            None => Ok(render_surface()),
+        };
+        (modules, surface)
+    });
+    let [mod_rs, types, operations, mock] = modules;
     let mut files = vec![
-        file(
-            module("mod.rs"),
-            emit::mod_file::mod_rs(api, &crate_ident, &settings.runtime, &header)?,
-            FileKind::Module,
-        ),
-        file(
-            module("types.rs"),
-            emit::emit_types(api, &header)?,
-            FileKind::Module,
-        ),
-        file(
-            module("operations.rs"),
-            emit::emit_operations(api, &crate_ident, &header)?,
-            FileKind::Module,
-        ),
-        file(
-            module("mock.rs"),
-            emit::emit_mock(api, &header)?,
-            FileKind::Module,
-        ),
+        file(module("mod.rs"), mod_rs?, FileKind::Module),
+        file(module("types.rs"), types?, FileKind::Module),
+        file(module("operations.rs"), operations?, FileKind::Module),
+        file(module("mock.rs"), mock?, FileKind::Module),
         file(
             surface::SURFACE_FILE.to_string(),
-            surface::render(api, &settings.crate_name, &markdown_header(&header)),
+            surface?,
             FileKind::Surface,
         ),
         file(

@@ -91,7 +91,7 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String> {
 
 /// Modules with fewer items than this are formatted on the calling thread: for the small
 /// documents of everyday use, starting threads costs more than it saves.
-const ITEMS_PER_THREAD: usize = 64;
+pub(crate) const ITEMS_PER_THREAD: usize = 64;
 
 /// Formats a module item by item, separated by blank lines: `count` items, `item(i)` building
 /// the code of item `i` (tokens, or [`Code`] with pieces already laid out). Items are built and formatted on up to four threads (one per
