@@ -1,13 +1,15 @@
 //! JSON pointers (RFC 6901, `#/...` fragment form) naming places in the document.
 
 use std::collections::HashSet;
-use std::fmt;
+use std::fmt::{self, Write};
 use std::hash::Hash;
 
-/// A JSON pointer built segment by segment while walking the document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A JSON pointer built segment by segment while walking the document. It is held as its
+/// escaped text after the `#` (`/paths/~1pets/get`), so that a step down is one copy of a
+/// string rather than of every segment; pointers compare by their segments.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Pointer {
-    segments: Vec<String>,
+    escaped: String,
 }
 
 impl Pointer {
@@ -18,9 +20,12 @@ impl Pointer {
 
     /// This pointer with one more segment.
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let mut segments = self.segments.clone();
-        segments.push(segment.to_string());
-        Self { segments }
+        let mut escaped = String::with_capacity(self.escaped.len() + 16);
+        escaped.push_str(&self.escaped);
+        escaped.push('/');
+        // Writing through the escaper needs no copy of the segment; it cannot fail.
+        let _ = write!(Escaper(&mut escaped), "{segment}");
+        Self { escaped }
     }
 
     /// Parses a local `$ref` such as `#/components/schemas/Customer`.
@@ -30,23 +35,66 @@ impl Pointer {
             return Some(Self::root());
         }
         let rest = rest.strip_prefix('/')?;
-        let segments = rest
-            .split('/')
-            .map(|s| percent_decode(s).replace("~1", "/").replace("~0", "~"))
-            .collect();
-        Some(Self { segments })
+        let mut pointer = Self::root();
+        for segment in rest.split('/') {
+            let segment = percent_decode(segment)
+                .replace("~1", "/")
+                .replace("~0", "~");
+            pointer = pointer.join(segment);
+        }
+        Some(pointer)
     }
 
     /// The pointer one level up (the root stays the root).
     pub fn parent(&self) -> Self {
-        let mut segments = self.segments.clone();
-        segments.pop();
-        Self { segments }
+        let end = self.escaped.rfind('/').unwrap_or(0);
+        Self {
+            escaped: self.escaped[..end].to_string(),
+        }
     }
 
     /// The segments, unescaped.
-    pub fn segments(&self) -> &[String] {
-        &self.segments
+    pub fn segments(&self) -> Vec<String> {
+        self.escaped_segments().map(unescape).collect()
+    }
+
+    fn escaped_segments(&self) -> impl Iterator<Item = &str> {
+        self.escaped.split('/').skip(1)
+    }
+}
+
+impl PartialOrd for Pointer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Pointer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.escaped_segments()
+            .map(unescape)
+            .cmp(other.escaped_segments().map(unescape))
+    }
+}
+
+/// A segment as written in a pointer (`~` as `~0`, `/` as `~1`) back to its text.
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Writes text into a pointer with `~` as `~0` and `/` as `~1`.
+struct Escaper<'a>(&'a mut String);
+
+impl fmt::Write for Escaper<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for c in text.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -73,10 +121,7 @@ fn percent_decode(segment: &str) -> String {
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("#")?;
-        for segment in &self.segments {
-            write!(f, "/{}", segment.replace('~', "~0").replace('/', "~1"))?;
-        }
-        Ok(())
+        f.write_str(&self.escaped)
     }
 }
 
@@ -87,7 +132,7 @@ pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
 
 /// The name a `#/components/<section>/<name>` reference names (`None` for any other form).
 pub(crate) fn component_ref_name(reference: &str, section: &str) -> Option<String> {
-    match Pointer::parse_ref(reference)?.segments() {
+    match Pointer::parse_ref(reference)?.segments().as_slice() {
         [components, s, name] if components == "components" && s == section => Some(name.clone()),
         _ => None,
     }
@@ -157,12 +202,27 @@ mod tests {
     }
 
     #[test]
+    fn steps_up_and_down_and_orders_by_segments() {
+        let a = Pointer::root().join("a");
+        let empty = a.join("");
+        assert_eq!(empty.to_string(), "#/a/");
+        assert_eq!(empty.segments(), ["a", ""]);
+        assert_eq!(empty.parent(), a);
+        assert_eq!(a.parent(), Pointer::root());
+        assert_eq!(Pointer::root().parent(), Pointer::root());
+        assert!(Pointer::root().segments().is_empty());
+        // By segments, not by the escaped text (where `-` sorts before `/`).
+        assert!(a.join("x") < Pointer::root().join("a-b"));
+        assert!(a.join("~") > a.join("/"));
+    }
+
+    #[test]
     fn parses_refs_round_trip() {
         let p = Pointer::parse_ref("#/components/schemas/Sales~1Order").expect("local ref");
         assert_eq!(p.segments(), ["components", "schemas", "Sales/Order"]);
         assert_eq!(p.to_string(), "#/components/schemas/Sales~1Order");
         assert_eq!(
-            Pointer::parse_ref("#/paths/%7Bid%7D").map(|p| p.segments().to_vec()),
+            Pointer::parse_ref("#/paths/%7Bid%7D").map(|p| p.segments()),
             Some(vec!["paths".to_string(), "{id}".to_string()])
         );
         assert!(Pointer::parse_ref("other.yaml#/a").is_none());

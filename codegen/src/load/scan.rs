@@ -520,7 +520,8 @@ impl<'de> Visitor<'de> for Key<'_> {
 /// The line (1-based) of the value at `pointer` in the document text, when the parser can tell
 /// (for YAML, the line where the object holding it starts).
 pub(crate) fn line_of(text: &str, is_json: bool, pointer: &Pointer) -> Option<usize> {
-    let target = pointer.segments();
+    let segments = pointer.segments();
+    let target = segments.as_slice();
     if target.is_empty() {
         return None;
     }
