@@ -43,7 +43,7 @@ pub(crate) fn constraint_checks(
 }
 
 /// The indent of the checks in a [`check_statement`]: a block in a method of an `impl` block.
-const CHECK_INDENT: &str = "            ";
+pub(crate) const CHECK_INDENT: &str = "            ";
 
 /// A statement (indented by 8, in a method of an `impl` block) that opens with `open` (its
 /// first line, or lines, with their line breaks) and runs `checks` in its block.
@@ -69,16 +69,7 @@ fn length_check(c: &Constraints, var: &str, json_name: &str) -> Option<Written> 
         bound(c.min_length),
         bound(c.max_length)
     );
-    Some(match map_err_chain(CHECK_INDENT, &call, json_name) {
-        Some(text) => Written::known(text),
-        None => Written {
-            text: format!(
-                "{CHECK_INDENT}{call}.map_err(|e| e.at({}))?;\n",
-                Literal::string(json_name)
-            ),
-            known: false,
-        },
-    })
+    Some(map_err_chain(CHECK_INDENT, &call, json_name))
 }
 
 /// Bounds and `multipleOf` of a number, compared in the type that holds them exactly.

@@ -125,19 +125,24 @@ pub(crate) fn indented(text: &str, indent: &str) -> String {
 }
 
 /// `{indent}{call}.map_err(|e| e.at("json_name"))?;` as the formatter lays it out: on one
-/// line, else `.map_err` on a line of its own (`None` when the call alone does not fit).
-pub(crate) fn map_err_chain(indent: &str, call: &str, json_name: &str) -> Option<String> {
+/// line, else `.map_err` on a line of its own; on one line for the formatter when the call
+/// alone does not fit.
+pub(crate) fn map_err_chain(indent: &str, call: &str, json_name: &str) -> Written {
     let json_name = proc_macro2::Literal::string(json_name);
     let map_err = format!(".map_err(|e| e.at({json_name}))?;");
     let one_line = format!("{indent}{call}{map_err}\n");
     if one_line.len() <= MAX_LINE + 1 {
-        return Some(one_line);
+        return Written::known(one_line);
     }
     let broken = format!("{indent}{call}\n{indent}    {map_err}\n");
-    broken
-        .lines()
-        .all(|line| line.len() <= MAX_LINE)
-        .then_some(broken)
+    if broken.lines().all(|line| line.len() <= MAX_LINE) {
+        Written::known(broken)
+    } else {
+        Written {
+            text: one_line,
+            known: false,
+        }
+    }
 }
 
 /// The first line(s) of a method in an `impl` block, `{head}({params}) -> {returned} {`, as

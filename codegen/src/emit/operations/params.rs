@@ -116,16 +116,7 @@ fn param_checks(api: &Api, param: &Param, shape: &ParamShape) -> Vec<Written> {
     }
     if api.is_checked(&param.ty) {
         let call = "runtime::Validate::validate(&__value)";
-        let check = match map_err_chain("            ", call, json_name) {
-            Some(text) => Written::known(text),
-            None => Written {
-                text: format!(
-                    "{call}.map_err(|e| e.at({}))?;\n",
-                    proc_macro2::Literal::string(json_name)
-                ),
-                known: false,
-            },
-        };
+        let check = map_err_chain(checks::CHECK_INDENT, call, json_name);
         let open = if param.required {
             format!("        {{\n            let __value = {arg};\n")
         } else {

@@ -8,7 +8,7 @@ use super::schema_doc;
 use crate::emit::checks;
 use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
-use crate::emit::text::{self, Setter};
+use crate::emit::text::{self, Setter, Written};
 use crate::emit::{Code, Scope, ident, type_tokens};
 use crate::ir::{
     AdditionalField, Api, Field, FixedTag, Presence, Struct, TypeDef, TypeKind, TypeRef,
@@ -330,12 +330,7 @@ fn field_checks(api: &Api, field: &Field, checks: &mut Code) {
         checks.written_statement(checks::check_statement(&open, field_checks));
     }
     if api.is_checked(&field.ty) {
-        match validate_call(&rust_name.to_string(), json_name) {
-            Some(text) => checks.source(text, true),
-            None => checks.statement(quote! {
-                runtime::Validate::validate(&self.#rust_name).map_err(|e| e.at(#json_name))?;
-            }),
-        };
+        checks.written_statement(validate_call(&rust_name.to_string(), json_name));
     }
 }
 
@@ -354,9 +349,9 @@ fn validate_head(name: &str) -> String {
 }
 
 /// `runtime::Validate::validate(&self.field).map_err(|e| e.at("name"))?;` in the formatter's
-/// layout in `validate`: on one line, or broken before `.map_err`; `None` when even that is
-/// too long.
-fn validate_call(field: &str, json_name: &str) -> Option<String> {
+/// layout in `validate`: on one line, or broken before `.map_err`; for the formatter when even
+/// that is too long.
+fn validate_call(field: &str, json_name: &str) -> Written {
     text::map_err_chain(
         "        ",
         &format!("runtime::Validate::validate(&self.{field})"),
@@ -615,9 +610,11 @@ mod tests {
         for len in 1..=80 {
             let field = "f".repeat(len);
             for json_name in ["x".to_string(), "j".repeat(len / 2 + 1)] {
-                let Some(call) = validate_call(&field, &json_name) else {
+                let call = validate_call(&field, &json_name);
+                if !call.known {
                     continue;
-                };
+                }
+                let call = call.text;
                 if call.lines().count() == 1 {
                     one_line += 1;
                 } else {
