@@ -12,6 +12,10 @@ pub(crate) use normalize::Remap;
 use crate::error::{Error, Result, Warning};
 use crate::pointer::Pointer;
 
+/// JSON documents at least this long (in bytes) are read into the typed model on a second
+/// thread beside the repair walk; for shorter ones starting a thread costs more than it saves.
+pub(crate) const LARGE_DOCUMENT: usize = 256 * 1024;
+
 /// A loaded document: the typed 3.0 model and what the load stage learned on the way.
 pub(crate) struct Loaded {
     pub doc: OpenAPI,
@@ -52,8 +56,17 @@ pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
     let mut warnings = outline.warnings;
     let mut lost_operations = outline.lost_operations;
     let mut raw = outline.root;
+    let mut early = None;
     if dialect != Dialect::V30 || repair_refs {
-        let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
+        // A large JSON 3.0 document's model is read from its text, which the first pass has
+        // checked, beside the walk; it is used where the walk repairs nothing.
+        let read_early = dialect == Dialect::V30 && is_json && text.len() >= LARGE_DOCUMENT;
+        let normalized = std::thread::scope(|scope| {
+            let reader = read_early.then(|| scope.spawn(|| serde_json::from_str(text).ok()));
+            let normalized = normalize::normalize(&mut raw, dialect, repair_refs);
+            early = reader.and_then(|reader| reader.join().ok().flatten());
+            normalized
+        });
         if dialect != Dialect::V30 || normalized.repairs > 0 {
             warnings.extend(normalized.warnings);
             lost_operations += normalized.lost_operations;
@@ -73,7 +86,10 @@ pub(crate) fn load(text: &str, repair_refs: bool) -> Result<Loaded> {
             });
         }
     }
-    let doc = typed_30(text, is_json, &raw)?;
+    let doc = match early {
+        Some(doc) => doc,
+        None => typed_30(text, is_json, &raw)?,
+    };
     Ok(Loaded {
         doc,
         warnings,
@@ -379,6 +395,82 @@ mod tests {
             }
         }
         assert!(compared >= 10, "{compared}");
+    }
+
+    /// Every fixture as JSON: the model read straight from the text (as a large document's is,
+    /// beside the repair walk) is the model read from the scan's value.
+    #[test]
+    fn the_model_from_json_text_is_the_model_from_the_value() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(dir)
+            .expect("fixtures")
+            .filter_map(|e| e.ok())
+        {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let Ok(yaml) = scan::scan(&text, false) else {
+                continue;
+            };
+            let Ok(json) = serde_json::to_string(&yaml.root) else {
+                continue;
+            };
+            let Ok(outline) = scan::scan(&json, true) else {
+                continue;
+            };
+            if let Ok(from_value) = OpenAPI::deserialize(&outline.root) {
+                let from_text = serde_json::from_str::<OpenAPI>(&json).ok();
+                assert!(from_text == Some(from_value), "{}", entry.path().display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "{compared}");
+    }
+
+    /// A JSON document of `paths` operations (1,500 make it large, see [`LARGE_DOCUMENT`]);
+    /// `extra` goes into the first operation.
+    fn large_json(paths: usize, extra: &str) -> String {
+        let operations: Vec<String> = (0..paths)
+            .map(|i| {
+                let extra = if i == 0 { extra } else { "" };
+                format!(
+                    r##""/items{i}": {{"get": {{"operationId": "get{i}", {extra}"responses": {{"200": {{"description": "an item of kind {i}, described at some length", "content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/Item"}}}}}}}}}}}}}}"##
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}, "components": {{"schemas": {{"Item": {{"type": "object"}}}}}}}}"#,
+            operations.join(", ")
+        )
+    }
+
+    #[test]
+    fn a_large_document_reads_as_a_small_one_does() {
+        let text = large_json(1_500, "");
+        assert!(text.len() >= LARGE_DOCUMENT, "{}", text.len());
+        for repair in [false, true] {
+            let loaded = super::load(&text, repair).expect("loads");
+            assert_eq!(loaded.doc.paths.paths.len(), 1_500);
+            assert!(loaded.warnings.is_empty());
+            assert!(typed_from_text(&text, true).ok() == Some(loaded.doc));
+        }
+        // A repeated key is still refused (by the first pass), a broken reference repaired
+        // with its warning (the model read beside the walk left unused).
+        let repeated = large_json(1_500, r#""summary": "a", "summary": "b", "#);
+        let err = load(&repeated).expect_err("repeated key");
+        assert!(err.message.contains("duplicate key"), "{err}");
+        let broken = large_json(1_500, "").replacen(
+            "#/components/schemas/Item",
+            "#/components/schemas/Gone",
+            1,
+        );
+        let loaded = super::load(&broken, true).expect("repaired");
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert!(
+            loaded.warnings[0]
+                .pointer
+                .starts_with("#/paths/~1items0/get/responses/200")
+        );
+        assert!(load(&broken).is_ok_and(|doc| doc.paths.paths.len() == 1_500));
     }
 
     #[test]

@@ -75,34 +75,25 @@ pub(crate) enum ScanError {
     Syntax(String),
 }
 
-/// Runs the first pass over `text` (JSON when `is_json`, else YAML).
+/// Runs the first pass over `text` (JSON when `is_json`, else YAML). It runs without
+/// tracking where it is (which costs an allocation per key); a document it stops at is read
+/// again with its path tracked, for the place of the problem.
 pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
     if !is_json {
         check_flow_depth(text)?;
     }
-    let mut state = State {
-        budget: text
-            .len()
-            .saturating_mul(EXPANSION_FACTOR)
-            .saturating_add(EXPANSION_SLACK),
-        is_yaml: !is_json,
-        problem: None,
-        lost_operations: 0,
-        warnings: Vec::new(),
-    };
-    let mut track = serde_path_to_error::Track::new();
+    let mut state = State::new(text, is_json);
     let root = Node {
         state: &mut state,
         place: Place::Root,
     };
     let result = if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
-        root.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        root.deserialize(&mut de)
             .and_then(|seen| de.end().map(|()| seen))
             .map_err(|e| e.to_string())
     } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        root.deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+        root.deserialize(serde_yaml::Deserializer::from_str(text))
             .map_err(|e| e.to_string())
     };
     match result {
@@ -112,10 +103,34 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
             warnings: state.warnings,
         }),
         Err(message) => Err(match state.problem {
-            Some(problem) => ScanError::At(super::shape_pointer(&track.path()), problem),
+            Some(problem) => ScanError::At(place_of_problem(text, is_json), problem),
             None => ScanError::Syntax(message),
         }),
     }
+}
+
+/// Where the first pass stops in `text`, which it has stopped at once: the pass again, its path
+/// tracked.
+fn place_of_problem(text: &str, is_json: bool) -> Pointer {
+    let mut state = State::new(text, is_json);
+    let mut track = serde_path_to_error::Track::new();
+    let root = Node {
+        state: &mut state,
+        place: Place::Root,
+    };
+    // The pass fails as it did; what is kept is where.
+    let _failed = if is_json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        root.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+            .map(drop)
+            .map_err(drop)
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        root.deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
+            .map(drop)
+            .map_err(drop)
+    };
+    super::shape_pointer(&track.path())
 }
 
 /// Refuses YAML whose flow collections nest deeper than [`MAX_FLOW_DEPTH`], counting brackets
@@ -154,6 +169,20 @@ struct State {
 }
 
 impl State {
+    /// The state at the start of a pass over `text`.
+    fn new(text: &str, is_json: bool) -> Self {
+        State {
+            budget: text
+                .len()
+                .saturating_mul(EXPANSION_FACTOR)
+                .saturating_add(EXPANSION_SLACK),
+            is_yaml: !is_json,
+            problem: None,
+            lost_operations: 0,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Takes `size` from the budget, or stops the pass.
     fn spend<E: de::Error>(&mut self, size: usize) -> Result<(), E> {
         match self.budget.checked_sub(size.saturating_add(1)) {
