@@ -88,13 +88,24 @@ fn fix_snake(name: String, placeholder: &str) -> String {
 
 /// A field, parameter or method name in snake case.
 pub(crate) fn snake(raw: &str, placeholder: &str) -> String {
-    fix_snake(words(raw).to_snake_case(), placeholder)
+    fix_snake(snake_words(raw), placeholder)
+}
+
+thread_local! {
+    /// Names converted to snake case on this thread: the same property and parameter names
+    /// recur across the schemas and operations of a document.
+    static SNAKE_WORDS: std::cell::RefCell<HashMap<String, String>> = Default::default();
 }
 
 /// Words in snake case as text, not yet an identifier (no keyword or digit fixes): a part of a
 /// longer name, such as a path segment in a derived operation name.
 pub(crate) fn snake_words(raw: &str) -> String {
-    words(raw).to_snake_case()
+    if let Some(known) = SNAKE_WORDS.with(|memo| memo.borrow().get(raw).cloned()) {
+        return known;
+    }
+    let converted = words(raw).to_snake_case();
+    SNAKE_WORDS.with(|memo| memo.borrow_mut().insert(raw.to_string(), converted.clone()));
+    converted
 }
 
 /// A type or variant name in upper camel case.
