@@ -8,6 +8,7 @@
 //! - Type names that would shadow the prelude (`Option`, `String`, `Result`, ...) get a `Schema`
 //!   suffix, so generated code can keep using the prelude names.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -92,25 +93,35 @@ pub(crate) fn snake(raw: &str, placeholder: &str) -> String {
 }
 
 thread_local! {
-    /// Names converted to snake case on this thread: the same property and parameter names
-    /// recur across the schemas and operations of a document.
-    static SNAKE_WORDS: std::cell::RefCell<HashMap<String, String>> = Default::default();
+    /// Names converted to snake case and to upper camel case on this thread: the same property
+    /// and parameter names recur across the schemas and operations of a document.
+    static SNAKE_WORDS: RefCell<HashMap<String, String>> = Default::default();
+    static CAMEL_WORDS: RefCell<HashMap<String, String>> = Default::default();
+}
+
+/// `convert(raw)`, remembered in `memo`.
+fn remembered(
+    memo: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
+    raw: &str,
+    convert: impl FnOnce(&str) -> String,
+) -> String {
+    if let Some(known) = memo.with(|memo| memo.borrow().get(raw).cloned()) {
+        return known;
+    }
+    let converted = convert(raw);
+    memo.with(|memo| memo.borrow_mut().insert(raw.to_string(), converted.clone()));
+    converted
 }
 
 /// Words in snake case as text, not yet an identifier (no keyword or digit fixes): a part of a
 /// longer name, such as a path segment in a derived operation name.
 pub(crate) fn snake_words(raw: &str) -> String {
-    if let Some(known) = SNAKE_WORDS.with(|memo| memo.borrow().get(raw).cloned()) {
-        return known;
-    }
-    let converted = words(raw).to_snake_case();
-    SNAKE_WORDS.with(|memo| memo.borrow_mut().insert(raw.to_string(), converted.clone()));
-    converted
+    remembered(&SNAKE_WORDS, raw, |raw| words(raw).to_snake_case())
 }
 
 /// A type or variant name in upper camel case.
 pub(crate) fn camel(raw: &str, placeholder: &str) -> String {
-    let name = words(raw).to_upper_camel_case();
+    let name = remembered(&CAMEL_WORDS, raw, |raw| words(raw).to_upper_camel_case());
     let name = if name.is_empty() {
         placeholder.to_string()
     } else {

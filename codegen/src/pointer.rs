@@ -132,6 +132,15 @@ pub(crate) fn schema_ref_name(reference: &str) -> Option<String> {
 
 /// The name a `#/components/<section>/<name>` reference names (`None` for any other form).
 pub(crate) fn component_ref_name(reference: &str, section: &str) -> Option<String> {
+    // The usual spelling, a name with nothing to decode, read as it is.
+    let plain = reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .filter(|name| !name.contains(['/', '~', '%']));
+    if let Some(name) = plain {
+        return Some(name.to_string());
+    }
     match Pointer::parse_ref(reference)?.segments().as_slice() {
         [components, s, name] if components == "components" && s == section => Some(name.clone()),
         _ => None,
@@ -228,6 +237,32 @@ mod tests {
         assert!(Pointer::parse_ref("other.yaml#/a").is_none());
         assert!(Pointer::parse_ref("#/a/%zz").is_some());
         assert!(Pointer::parse_ref("#/a/%4").is_some());
+    }
+
+    /// The plain spelling read as it is gives what decoding the pointer gives.
+    #[test]
+    fn component_names_read_plain_or_decoded_alike() {
+        let cases = [
+            ("#/components/schemas/Order", Some("Order")),
+            ("#/components/schemas/", Some("")),
+            ("#/components/schemas/Sales~1Order", Some("Sales/Order")),
+            ("#/components/schemas/Sales~0Order", Some("Sales~Order")),
+            ("#/components/schemas/Sales%20Order", Some("Sales Order")),
+            ("#/components/schemas/Order/properties/id", None),
+            ("#/components/schemasX/Order", None),
+            ("#/components/responses/Order", None),
+            ("#/components/schemas", None),
+            ("other.yaml#/components/schemas/Order", None),
+        ];
+        for (reference, name) in cases {
+            assert_eq!(schema_ref_name(reference).as_deref(), name, "{reference}");
+            let decoded =
+                Pointer::parse_ref(reference).and_then(|p| match p.segments().as_slice() {
+                    [c, s, n] if c == "components" && s == "schemas" => Some(n.clone()),
+                    _ => None,
+                });
+            assert_eq!(decoded.as_deref(), name, "{reference}");
+        }
     }
 
     #[test]
