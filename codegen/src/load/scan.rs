@@ -12,8 +12,6 @@
 //! - Path keys without a leading `/` and response keys that are not status codes get a warning:
 //!   the typed model drops them.
 
-use std::collections::HashSet;
-
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
 
@@ -427,16 +425,22 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.state.spend(0)?;
-        let mut seen = HashSet::new();
         let mut exclusive_seen = [false; 2];
         let mut members = Mapping::new();
-        while let Some((key, key_value)) = map.next_key_seed(Key(&mut *self.state))? {
+        // The texts of the keys that are not strings; string keys are found in `members`.
+        let mut other_keys: Vec<String> = Vec::new();
+        while let Some((key_value, other_text)) = map.next_key_seed(Key(&mut *self.state))? {
+            let key = match (&key_value, &other_text) {
+                (_, Some(text)) => text.as_str(),
+                (Value::String(text), None) => text.as_str(),
+                (_, None) => "",
+            };
             if let Place::Object(exclusive) = &self.place {
                 for (member, found) in exclusive.members.iter().zip(&mut exclusive_seen) {
                     *found |= key == *member;
                 }
             }
-            if !seen.insert(key.clone()) {
+            if members.contains_key(key) || other_keys.iter().any(|other| other == key) {
                 return self.state.stop(format!(
                     "duplicate key {key:?}: a key may appear only once in an object"
                 ));
@@ -447,7 +451,8 @@ impl<'de> Visitor<'de> for Node<'_> {
                         .to_string(),
                 );
             }
-            let place = self.place.child(&key, self.state);
+            let place = self.place.child(key, self.state);
+            other_keys.extend(other_text);
             let value = map.next_value_seed(Node {
                 state: &mut *self.state,
                 place,
@@ -465,13 +470,16 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 }
 
-/// A mapping key: its text (YAML keys may be numbers, such as status codes, or null) and the
-/// key as a value. Integers beyond 64 bits, which `serde_yaml::Value` cannot hold, are kept as
-/// strings of their digits.
+/// A mapping key as a value, with its text where the key is not a string (YAML keys may be
+/// numbers, such as status codes, or null; a string key's text is the string). Integers beyond
+/// 64 bits, which `serde_yaml::Value` cannot hold, are kept as strings of their digits.
 struct Key<'s>(&'s mut State);
 
+/// What [`Key`] reads: the key and, for a key that is not a string, its text.
+type KeyRead = (Value, Option<String>);
+
 impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = (String, Value);
+    type Value = KeyRead;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -479,54 +487,59 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 }
 
 impl Key<'_> {
-    fn text<E: de::Error>(self, text: String, value: Value) -> Result<(String, Value), E> {
+    fn string<E: de::Error>(self, text: String) -> Result<KeyRead, E> {
         self.0.spend(text.len())?;
-        Ok((text, value))
+        Ok((Value::String(text), None))
     }
 
-    fn not_scalar<E: de::Error>(self) -> Result<(String, Value), E> {
+    fn other<E: de::Error>(self, text: String, value: Value) -> Result<KeyRead, E> {
+        self.0.spend(text.len())?;
+        Ok((value, Some(text)))
+    }
+
+    fn not_scalar<E: de::Error>(self) -> Result<KeyRead, E> {
         self.0
             .stop("a key must be a string (or a number); this key is a collection".to_string())
     }
 }
 
 impl<'de> Visitor<'de> for Key<'_> {
-    type Value = (String, Value);
+    type Value = KeyRead;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a string key")
     }
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::Bool(value))
+        self.other(value.to_string(), Value::Bool(value))
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::Number(value.into()))
+        self.other(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::Number(value.into()))
+        self.other(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::String(value.to_string()))
+        self.string(value.to_string())
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::String(value.to_string()))
+        self.string(value.to_string())
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::Number(value.into()))
+        self.other(value.to_string(), Value::Number(value.into()))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        self.text(value.to_string(), Value::String(value.to_string()))
+        self.string(value.to_string())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.text("null".to_string(), Value::Null)
+        self.other("null".to_string(), Value::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -663,6 +676,36 @@ mod tests {
             Err(ScanError::At(at, message)) => panic!("{at}: {message}"),
             Err(ScanError::Syntax(message)) => panic!("{message}"),
         }
+    }
+
+    /// Keys that read as the same text are one key, whatever their YAML type; the problem
+    /// names the map that holds them.
+    #[test]
+    fn keys_of_the_same_text_are_repeated_keys() {
+        for (first, second) in [
+            ("200", "'200'"),
+            ("'200'", "200"),
+            ("true", "'true'"),
+            ("7", "7"),
+            ("a", "'a'"),
+        ] {
+            let text = format!("openapi: 3.0.3\nx-map:\n  {first}: 1\n  {second}: 2\n");
+            match scan(&text, false) {
+                Err(ScanError::At(at, message)) => {
+                    assert_eq!(at.to_string(), "#/x-map", "{first} {second}");
+                    assert!(message.starts_with("duplicate key"), "{message}");
+                }
+                _ => panic!("{first} and {second} are one key"),
+            }
+        }
+        let text = "openapi: 3.0.3\nx-map:\n  200: 1\n  '201': 2\n  null: 3\n  'nul': 4\n";
+        let map = scanned(text, false);
+        assert_eq!(
+            map.get("x-map")
+                .and_then(Value::as_mapping)
+                .map(Mapping::len),
+            Some(4)
+        );
     }
 
     #[test]
