@@ -22,7 +22,8 @@ pub(crate) use mock::emit_mock;
 pub(crate) use operations::{
     body_arg_type, code_text, emit_operations, param_shape, payload_type, returned_type,
 };
-pub(crate) use types::{emit_types, field_type, held_type};
+pub(crate) use text::type_text;
+pub(crate) use types::{emit_types, field_type_text, held_type_text};
 
 /// An identifier from a name made by [`crate::names`] (`r#` prefix honoured).
 pub(crate) fn ident(name: &str) -> Ident {

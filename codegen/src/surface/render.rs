@@ -7,8 +7,8 @@ use super::{
     VARIANT,
 };
 use crate::emit::{
-    Scope, body_arg_type, code_text, field_type, held_type, param_shape, payload_type,
-    returned_type, type_tokens,
+    Scope, body_arg_type, code_text, field_type_text, held_type_text, param_shape, payload_type,
+    returned_type, type_text,
 };
 use crate::ir::{Api, Field, NamedResponse, Operation, Presence, TypeId, TypeKind, UnionVariant};
 
@@ -127,7 +127,7 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
             let mut lines = vec![format!("{STRUCT} {name}{COLUMN_SEPARATOR}new({args}){tag}")];
             lines.extend(s.fields.iter().map(|f| field_line(api, name, f)));
             if let Some(extra) = &s.additional {
-                let value = compact(&type_tokens(api, &extra.value, Scope::Types));
+                let value = compact_text(type_text(api, &extra.value, Scope::Types));
                 lines.push(format!(
                     "{FIELD} {name}.{}: BTreeMap<String, {value}>{COLUMN_SEPARATOR}flattened",
                     extra.rust_name
@@ -165,7 +165,7 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
                     tag_value,
                     boxed,
                 } => {
-                    let held = compact(&held_type(api, ty, *boxed));
+                    let held = compact_text(held_type_text(api, ty, *boxed));
                     match tag_value {
                         Some(tag) => format!(
                             "{VARIANT} {name}::{rust_name}({held}){COLUMN_SEPARATOR}tag {tag:?}"
@@ -178,7 +178,7 @@ fn type_lines(api: &Api, id: TypeId) -> Vec<String> {
         }
         TypeKind::Alias(ty) => vec![format!(
             "{ALIAS} {name} = {}",
-            compact(&type_tokens(api, ty, Scope::Types))
+            compact_text(type_text(api, ty, Scope::Types))
         )],
     }
 }
@@ -196,7 +196,7 @@ fn enum_lines<'a>(
 
 /// `field Owner.name: T | presence`.
 fn field_line(api: &Api, owner_name: &str, field: &Field) -> String {
-    let ty = compact(&field_type(api, field));
+    let ty = compact_text(field_type_text(api, field));
     let mut presence = match field.presence {
         Presence::Required => "required",
         Presence::RequiredNullable => "required, nullable",
@@ -218,7 +218,14 @@ fn field_line(api: &Api, owner_name: &str, field: &Field) -> String {
 /// A type as an integrator writes it: no spaces inside, `types::`, `runtime::` and the
 /// `::std::collections::` and `::chrono::` paths left out, `, ` between generic arguments.
 fn compact(tokens: &TokenStream) -> String {
-    let mut text = code_text(tokens);
+    compact_text(code_text(tokens))
+}
+
+/// [`compact`] on a type's text as the formatter prints it.
+fn compact_text(mut text: String) -> String {
+    if !text.contains("::") {
+        return text;
+    }
     for prefix in ["::std::collections::", "::chrono::", "types::", "runtime::"] {
         text = text.replace(prefix, "");
     }

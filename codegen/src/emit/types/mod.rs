@@ -106,12 +106,22 @@ pub(crate) fn held_type(api: &Api, ty: &TypeRef, boxed: bool) -> TokenStream {
     if boxed { quote!(Box<#inner>) } else { inner }
 }
 
-/// The field's declared Rust type.
-pub(crate) fn field_type(api: &Api, field: &Field) -> TokenStream {
-    let inner = held_type(api, &field.ty, field.boxed);
+/// The text of [`held_type`].
+pub(crate) fn held_type_text(api: &Api, ty: &TypeRef, boxed: bool) -> String {
+    let inner = super::text::type_text(api, ty, Scope::Types);
+    if boxed {
+        format!("Box<{inner}>")
+    } else {
+        inner
+    }
+}
+
+/// The field's declared Rust type, as text.
+pub(crate) fn field_type_text(api: &Api, field: &Field) -> String {
+    let inner = held_type_text(api, &field.ty, field.boxed);
     match field.presence {
         Presence::Required => inner,
-        _ => quote!(Option<#inner>),
+        _ => format!("Option<{inner}>"),
     }
 }
 

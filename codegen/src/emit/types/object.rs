@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::schema_doc;
+use super::{field_type_text, schema_doc};
 use crate::emit::checks;
 use crate::emit::code::Member;
 use crate::emit::docs::{DocBuilder, code_span};
@@ -13,18 +13,6 @@ use crate::emit::{Code, Scope, ident, type_tokens};
 use crate::ir::{
     AdditionalField, Api, Field, FixedTag, Presence, Struct, TypeDef, TypeKind, TypeRef,
 };
-
-/// The text of [`field_type`].
-fn field_type_text(api: &Api, field: &Field) -> String {
-    let mut ty = text::type_text(api, &field.ty, Scope::Types);
-    if field.boxed {
-        ty = format!("Box<{ty}>");
-    }
-    match field.presence {
-        Presence::Required => ty,
-        _ => format!("Option<{ty}>"),
-    }
-}
 
 fn field_doc(field: &Field) -> DocBuilder {
     let mut doc = DocBuilder::new();
