@@ -152,6 +152,10 @@ fn escape_chars(text: &str, escape: impl Fn(char) -> bool) -> String {
 
 /// Renders text as an inline code span, whatever backticks it contains.
 pub(crate) fn code_span(text: &str) -> String {
+    // Most spans are names: printable ASCII with no backtick, a one-backtick fence.
+    if text.bytes().all(|b| b.wrapping_sub(b' ') < 95 && b != b'`') {
+        return format!("`{text}`");
+    }
     let one_line = printable(text).replace('\n', " ");
     let longest = one_line
         .split(|c| c != '`')
