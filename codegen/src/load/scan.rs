@@ -12,6 +12,8 @@
 //! - Path keys without a leading `/` and response keys that are not status codes get a warning:
 //!   the typed model drops them.
 
+use std::collections::HashSet;
+
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};
 
@@ -428,7 +430,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut exclusive_seen = [false; 2];
         let mut members = Mapping::new();
         // The texts of the keys that are not strings; string keys are found in `members`.
-        let mut other_keys: Vec<String> = Vec::new();
+        let mut other_keys: HashSet<String> = HashSet::new();
         while let Some((key_value, other_text)) = map.next_key_seed(Key(&mut *self.state))? {
             let key = match (&key_value, &other_text) {
                 (_, Some(text)) => text.as_str(),
@@ -440,7 +442,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                     *found |= key == *member;
                 }
             }
-            if members.contains_key(key) || other_keys.iter().any(|other| other == key) {
+            if members.contains_key(key) || other_keys.contains(key) {
                 return self.state.stop(format!(
                     "duplicate key {key:?}: a key may appear only once in an object"
                 ));
