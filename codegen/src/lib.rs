@@ -138,6 +138,7 @@ pub fn generate_with(
     settings: &Settings,
     strictness: Strictness,
 ) -> Result<Generated, Error> {
+    let _memos = ThreadMemos;
     let Analysed {
         api,
         mut warnings,
@@ -159,6 +160,19 @@ pub fn generate_with(
         operations_in_document,
         type_count: api.types.len(),
     })
+}
+
+/// Forgets, when dropped, what the calling thread remembered while generating (case
+/// conversions, formatted members): memos that help within one document, and would otherwise
+/// keep every document's names in a long-lived thread. The threads the emitters start end
+/// with their memos.
+struct ThreadMemos;
+
+impl Drop for ThreadMemos {
+    fn drop(&mut self) {
+        names::forget_conversions();
+        emit::forget_formatted_members();
+    }
 }
 
 /// A document loaded, lowered and checked, with its warnings pointing into the text as given.

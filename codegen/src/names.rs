@@ -99,6 +99,13 @@ thread_local! {
     static CAMEL_WORDS: RefCell<HashMap<String, String>> = Default::default();
 }
 
+/// Forgets the case conversions this thread remembers (each generation forgets its own, so a
+/// long-lived thread does not keep every name it has seen).
+pub(crate) fn forget_conversions() {
+    SNAKE_WORDS.with(|memo| memo.borrow_mut().clear());
+    CAMEL_WORDS.with(|memo| memo.borrow_mut().clear());
+}
+
 /// `convert(raw)`, remembered in `memo`.
 fn remembered(
     memo: &'static std::thread::LocalKey<RefCell<HashMap<String, String>>>,
@@ -268,6 +275,31 @@ fn unraw(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn remembered_names() -> usize {
+        SNAKE_WORDS.with(|memo| memo.borrow().len()) + CAMEL_WORDS.with(|memo| memo.borrow().len())
+    }
+
+    /// A generation leaves nothing remembered on the calling thread, and what it remembered
+    /// gives the names converting afresh gives.
+    #[test]
+    fn conversions_are_forgotten_after_a_generation() {
+        assert_eq!(snake("createdAt", "x"), snake("createdAt", "x"));
+        assert_eq!(camel("sales order", "X"), "SalesOrder");
+        assert!(remembered_names() >= 2);
+        let doc = "openapi: 3.0.3\ninfo: {title: t, version: v}\npaths: {}\ncomponents:\n  schemas:\n    SalesOrder: {type: object, properties: {createdAt: {type: string}}}\n";
+        let settings = crate::Settings {
+            crate_name: "memo".to_string(),
+            spec_path: "spec.yaml".to_string(),
+            command: "test".to_string(),
+            runtime: crate::Runtime::Crate {
+                path: "../runtime".to_string(),
+            },
+        };
+        assert!(crate::generate(doc, &settings).is_ok());
+        assert_eq!(remembered_names(), 0);
+        assert_eq!(snake("createdAt", "x"), "created_at");
+    }
 
     #[test]
     fn identifier_table() {

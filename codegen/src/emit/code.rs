@@ -238,6 +238,11 @@ thread_local! {
         RefCell::default();
 }
 
+/// Forgets the members this thread has formatted (see [`crate::generate_with`]).
+pub(crate) fn forget_formatted_members() {
+    FORMATTED_MEMBERS.with(|memo| memo.borrow_mut().clear());
+}
+
 /// A member formatted alone in a `wrapper` block, indented for the block (each distinct member
 /// formatted once per thread).
 fn formatted_member(

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, TypeRef};
 use crate::pointer::Pointer;
 
-pub(crate) use code::Code;
+pub(crate) use code::{Code, forget_formatted_members};
 pub(crate) use mock::emit_mock;
 pub(crate) use operations::{
     body_arg_type, code_text, emit_operations, param_shape, payload_type, returned_type,
