@@ -83,19 +83,7 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
         check_flow_depth(text)?;
     }
     let mut state = State::new(text, is_json);
-    let root = Node {
-        state: &mut state,
-        place: Place::Root,
-    };
-    let result = if is_json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        root.deserialize(&mut de)
-            .and_then(|seen| de.end().map(|()| seen))
-            .map_err(|e| e.to_string())
-    } else {
-        root.deserialize(serde_yaml::Deserializer::from_str(text))
-            .map_err(|e| e.to_string())
-    };
+    let result = pass(text, is_json, &mut state, None);
     match result {
         Ok(root) => Ok(Outline {
             root,
@@ -112,25 +100,46 @@ pub(crate) fn scan(text: &str, is_json: bool) -> Result<Outline, ScanError> {
 /// Where the first pass stops in `text`, which it has stopped at once: the pass again, its path
 /// tracked.
 fn place_of_problem(text: &str, is_json: bool) -> Pointer {
-    let mut state = State::new(text, is_json);
     let mut track = serde_path_to_error::Track::new();
+    // The pass fails as it did; what is kept is where.
+    let _failed = pass(
+        text,
+        is_json,
+        &mut State::new(text, is_json),
+        Some(&mut track),
+    );
+    super::shape_pointer(&track.path())
+}
+
+/// One pass over the whole of `text`: the document as a value, or the parser's message;
+/// `track`, when given, follows where the pass is.
+fn pass(
+    text: &str,
+    is_json: bool,
+    state: &mut State,
+    track: Option<&mut serde_path_to_error::Track>,
+) -> Result<Value, String> {
     let root = Node {
-        state: &mut state,
+        state,
         place: Place::Root,
     };
-    // The pass fails as it did; what is kept is where.
-    let _failed = if is_json {
+    if is_json {
         let mut de = serde_json::Deserializer::from_str(text);
-        root.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-            .map(drop)
-            .map_err(drop)
+        let value = match track {
+            Some(track) => root.deserialize(serde_path_to_error::Deserializer::new(&mut de, track)),
+            None => root.deserialize(&mut de),
+        };
+        value
+            .and_then(|seen| de.end().map(|()| seen))
+            .map_err(|e| e.to_string())
     } else {
         let de = serde_yaml::Deserializer::from_str(text);
-        root.deserialize(serde_path_to_error::Deserializer::new(de, &mut track))
-            .map(drop)
-            .map_err(drop)
-    };
-    super::shape_pointer(&track.path())
+        let value = match track {
+            Some(track) => root.deserialize(serde_path_to_error::Deserializer::new(de, track)),
+            None => root.deserialize(de),
+        };
+        value.map_err(|e| e.to_string())
+    }
 }
 
 /// Refuses YAML whose flow collections nest deeper than [`MAX_FLOW_DEPTH`], counting brackets
